@@ -1,0 +1,66 @@
+"""Command line: ``python -m build_scripts build``. A thin layer over ``build.build``."""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from .build import BuildOptions, BuildReport, build
+from .errors import ArchiveError
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log progress and decisions.")
+def main(verbose: bool) -> None:
+    """Static-site digital archive generator."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+@main.command("build")
+@click.option("--seeds", type=click.Path(file_okay=False, path_type=Path), default=Path("seeds"),
+              show_default=True, help="Folder of raw captures (read recursively).")
+@click.option("--docs", type=click.Path(file_okay=False, path_type=Path), default=Path("docs"),
+              show_default=True, help="Folder of Markdown pages to write.")
+@click.option("--knowledge", type=click.Path(file_okay=False, path_type=Path), default=Path("knowledge"),
+              show_default=True, help="Folder of curated YAML files.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) when there are warnings.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if docs/ differs from what the build produces.")
+def build_command(seeds: Path, docs: Path, knowledge: Path, strict: bool, check: bool) -> None:
+    """Build docs/ from the captures in seeds/."""
+    if not seeds.is_dir():
+        raise click.UsageError(f"seeds folder not found: {seeds}")
+    try:
+        report = build(BuildOptions(seeds=seeds, docs=docs, knowledge=knowledge, strict=strict, check=check))
+    except ArchiveError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 - the boundary: no traceback reaches a user
+        logging.getLogger(__name__).debug("internal error", exc_info=True)
+        click.echo(f"internal error: {type(exc).__name__}: {exc} (run with -v for details)", err=True)
+        sys.exit(1)
+    print_report(report, check)
+    if check and report.write.differs:
+        sys.exit(1)
+    if strict and report.warnings:
+        sys.exit(1)
+
+
+def print_report(report: BuildReport, check: bool) -> None:
+    w = report.write
+    click.echo(f"{report.captures} captures, {report.articles} articles, {len(report.skipped)} skipped, "
+               f"{report.uncurated} uncurated names")
+    if check:
+        state = "up to date" if not w.differs else f"{len(w.differs)} file(s) differ"
+        click.echo(f"check: docs/ {state}")
+        for rel in w.differs:
+            click.echo(f"  differs: {rel}")
+    else:
+        click.echo(f"docs: {len(w.written)} written, {len(w.unchanged)} unchanged, {len(w.deleted)} deleted, "
+                   f"{len(w.kept_edits)} hand-edited kept")
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}")
+    stages = ", ".join(f"{k} {v:.2f}s" for k, v in report.stages.items())
+    click.echo(f"done in {report.seconds:.2f}s ({stages})")

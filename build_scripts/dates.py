@@ -1,0 +1,164 @@
+"""Finding dates in text: explicit dates, datelines, month-day and weekday mentions.
+
+Only recognition lives here. Deciding which date is the publication date, and how
+certain it is, is the job of ``extract.extract_date``.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .records import PartialDate
+
+MONTHS: dict[str, int] = {}
+for _i in range(1, 13):
+    MONTHS[calendar.month_name[_i].lower()] = _i
+    MONTHS[calendar.month_abbr[_i].lower()] = _i
+MONTHS["sept"] = 9
+WEEKDAYS = {calendar.day_name[i].lower(): i for i in range(7)}
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_WEEKDAY = r"(?:" + "|".join(WEEKDAYS) + r")"
+
+# Full dates, most specific first. Each has named groups year, month, day.
+_FULL_PATTERNS = [
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I),  # July 16, 2023
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I),  # 16 July 2023
+    re.compile(rf"\b{_YEAR}[-/.](?P<month>[01]?\d)[-/.]{_DAY}\b"),  # 2023-07-16
+    re.compile(rf"{_YEAR}\s*年\s*(?P<month>[01]?\d)\s*月\s*(?P<day>[0-3]?\d)\s*日"),  # 2023年7月16日
+]
+_NUMERIC_DMY = re.compile(r"\b(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<year>(?:19|20)\d\d)\b")
+_MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.I)
+_MONTH_DAY = re.compile(
+    rf"\b{_MONTH}\s+{_DAY}(?:\s*(?:-|–|to|and)\s*(?:{_MONTH.replace('month', 'month2')}\s+)?"
+    rf"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?)?\b",
+    re.I,
+)
+_DAY_MONTH = re.compile(
+    rf"\b{_DAY}(?:\s+{_MONTH.replace('month', 'month0')})?(?:\s*(?:-|–|to|and)\s*"
+    rf"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?)?\s+(?:of\s+)?{_MONTH}\b",
+    re.I,
+)
+_WEEKDAY_RE = re.compile(rf"\b(?:on|from|to|and|last|this|since|until|till)\s+(?P<wd>{_WEEKDAY})\b", re.I)
+_DATELINE = re.compile(
+    rf"^\s*(?P<place>[A-Z][A-Za-z.'’ -]{{1,40}}?)\s*,\s*(?:\((?P<agency1>[^)]{{1,40}})\)\s*)?"
+    rf"(?:(?i:{_MONTH})\s+{_DAY}(?:\s*,?\s*{_YEAR})?)?\s*(?:\((?P<agency2>[^)]{{1,40}})\)\s*)?"
+    r"(?:--|—|–|-|:)\s",
+)
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """The opening of a wire story: ``BEIJING, April 21 (Xinhua) --``."""
+
+    place: str
+    month: int | None
+    day: int | None
+    year: int | None
+    agency: str | None
+
+
+def _make(year: int | None, month: int, day: int | None) -> PartialDate | None:
+    if year is None:
+        return None
+    try:
+        pd = PartialDate(year, month, day)
+        if day is not None:
+            pd.as_date()
+        elif not 1 <= month <= 12:
+            return None
+        return pd
+    except ValueError:
+        return None
+
+
+def _month(value: str) -> int:
+    return int(value) if value.isdigit() else MONTHS[value.lower().rstrip(".")]
+
+
+def full_dates(text: str) -> list[tuple[int, PartialDate]]:
+    """Every complete date (with a year) in ``text``, as (offset, date), in text order."""
+    found: dict[int, PartialDate] = {}
+    taken: list[range] = []
+    for pattern in _FULL_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() in r for r in taken):
+                continue
+            pd = _make(int(m["year"]), _month(m["month"]), int(m["day"]))
+            if pd:
+                found[m.start()] = pd
+                taken.append(range(m.start(), m.end()))
+    for m in _NUMERIC_DMY.finditer(text):
+        a, b = int(m["a"]), int(m["b"])
+        day, month = (a, b) if b <= 12 else (b, a)  # day-first, the common form outside the US
+        pd = _make(int(m["year"]), month, day)
+        if pd and not any(m.start() in r for r in taken):
+            found[m.start()] = pd
+    return sorted(found.items())
+
+
+def month_years(text: str) -> list[PartialDate]:
+    """Dates known to the month only: "July 2023"."""
+    return [pd for m in _MONTH_YEAR.finditer(text) if (pd := _make(int(m["year"]), _month(m["month"]), None))]
+
+
+def month_days(text: str) -> list[tuple[int, int]]:
+    """(month, day) pairs named without a year, ranges expanded: "July 14th to 15th"."""
+    out: set[tuple[int, int]] = set()
+    for m in _MONTH_DAY.finditer(text):
+        month = _month(m["month"])
+        days = [int(m["day"])]
+        if m["day2"]:
+            days.append(int(m["day2"]))
+        month2 = _month(m["month2"]) if m["month2"] else month
+        out.update((mo, d) for mo, d in zip((month, month2), days) if 1 <= d <= 31)
+    for m in _DAY_MONTH.finditer(text):
+        month = _month(m["month"])
+        first = _month(m["month0"]) if m["month0"] else month
+        out.add((first, int(m["day"])))
+        if m["day2"]:
+            out.add((month, int(m["day2"])))
+    return sorted((mo, d) for mo, d in out if 1 <= d <= 31)
+
+
+def weekdays(text: str) -> list[int]:
+    """Weekdays named as when something happened ("on Tuesday", "from Friday to Saturday")."""
+    return sorted({WEEKDAYS[m["wd"].lower()] for m in _WEEKDAY_RE.finditer(text)})
+
+
+def dateline(paragraph: str) -> Dateline | None:
+    """Parse a dateline at the start of the first paragraph, if there is one."""
+    m = _DATELINE.match(paragraph)
+    if not m:
+        return None
+    place = m["place"].strip()
+    words = place.split()
+    if not words or len(words) > 4 or not all(w[0].isupper() for w in words):
+        return None
+    month = _month(m["month"]) if m["month"] else None
+    day = int(m["day"]) if m["day"] else None
+    year = int(m["year"]) if m["year"] else None
+    if month is None and not (m["agency1"] or m["agency2"] or place.isupper()):
+        return None  # "Xi, also ..." is not a dateline
+    return Dateline(place, month, day, year, m["agency1"] or m["agency2"])
+
+
+def years_matching_weekday(month: int, day: int, weekday: int, years: range, offsets: tuple[int, ...] = (1,)) -> list[int]:
+    """Years in which ``weekday`` fell on (month, day) minus one of ``offsets`` days.
+
+    Wire copy is commonly filed the day after what it reports, so by default "on
+    Tuesday" in a story datelined July 13 means Tuesday, July 12.
+    """
+    out = []
+    for year in years:
+        try:
+            anchor = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if any((anchor - dt.timedelta(days=o)).weekday() == weekday for o in offsets):
+            out.append(year)
+    return out

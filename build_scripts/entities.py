@@ -1,0 +1,207 @@
+"""Finding people, organizations and places named in an article's text.
+
+Curated entities are matched by name and alias. People are also found through titles
+("Premier Li", resolved by who held the office that year), by tolerant matching of
+misspellings ("Liu Yunhhan"), and, when nobody curated them, by the shape of a name
+next to a title, an apposition or a speech verb. Those are flagged as uncurated.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz
+
+from .knowledge import slugify
+from .records import Entity, Mention
+
+DATA = Path(__file__).parent / "data"
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"”’)]*\s+")
+_NAME_TOKEN = r"[A-Z][a-z]+(?:-[a-z]+)?"
+_PINYIN = re.compile(
+    r"^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|a|o|e|i|u|v)){1,2}$"
+)
+FUZZY_THRESHOLD = 85
+
+
+@dataclass(frozen=True)
+class NameRules:
+    titles: tuple[str, ...]
+    speech_verbs: tuple[str, ...]
+    appositions: tuple[str, ...]
+    surnames: frozenset[str]
+    not_names: frozenset[str]
+
+
+@functools.lru_cache(maxsize=4)
+def load_name_rules(path: Path = DATA / "names.yaml") -> NameRules:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return NameRules(
+        titles=tuple(sorted(raw["titles"], key=len, reverse=True)),
+        speech_verbs=tuple(raw["speech_verbs"]),
+        appositions=tuple(raw["appositions"]),
+        surnames=frozenset(raw["chinese_surnames"]),
+        not_names=frozenset(raw["not_names"]),
+    )
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """Split text into sentences, each with its start offset."""
+    out, pos = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        out.append((pos, text[pos:m.start()].strip()))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, text[pos:].strip()))
+    return [(p, s) for p, s in out if s]
+
+
+def snippet_at(text: str, offset: int) -> str:
+    for start, sentence in reversed(sentences(text)):
+        if start <= offset:
+            return sentence
+    return text[:200]
+
+
+class AliasIndex:
+    """One compiled, longest-first matcher over the names and aliases of some entities."""
+
+    def __init__(self, entities: tuple[Entity, ...]) -> None:
+        self.by_surface: dict[str, Entity] = {}
+        for e in entities:
+            for surface in (e.name, *e.aliases):
+                self.by_surface.setdefault(surface, e)
+        alternatives = sorted(self.by_surface, key=len, reverse=True)
+        body = "|".join(re.escape(a) for a in alternatives) or r"(?!x)x"
+        self.regex = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+        self.entities = entities
+
+    def find(self, text: str) -> list[tuple[int, int, Entity]]:
+        return [(m.start(), m.end(), self.by_surface[m.group()]) for m in self.regex.finditer(text)]
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in taken)
+
+
+def find_entities(text: str, index: AliasIndex) -> list[Mention]:
+    """Curated organizations or places named in ``text``, every mention, in text order."""
+    return [Mention(e.id, e.name, text[s:t], snippet_at(text, s)) for s, t, e in index.find(text)]
+
+
+# --------------------------------------------------------------------------- people
+class PeopleFinder:
+    def __init__(self, people: tuple[Entity, ...], rules: NameRules | None = None) -> None:
+        self.rules = rules or load_name_rules()
+        self.index = AliasIndex(people)
+        self.people = people
+        titles = "|".join(re.escape(t) for t in self.rules.titles)
+        self.titled = re.compile(rf"\b(?P<title>{titles})\s+(?P<name>{_NAME_TOKEN}(?:\s{_NAME_TOKEN}){{0,2}})")
+        self.candidate = re.compile(rf"\b{_NAME_TOKEN}(?:\s{_NAME_TOKEN}){{1,2}}\b")
+        verbs = "|".join(self.rules.speech_verbs)
+        appos = "|".join(re.escape(a) for a in sorted(self.rules.appositions, key=len, reverse=True))
+        self.context = re.compile(rf"^(?:,\s+(?:{appos})\b|\s+(?:{verbs})\b)")
+
+    def find(self, text: str, year: int | None) -> list[Mention]:
+        found: list[tuple[int, int, Mention]] = []
+        taken: list[tuple[int, int]] = []
+        for finder in (self._titled, self._aliases, self._fuzzy, self._unknown):
+            for s, e, mention in finder(text, year, taken):
+                found.append((s, e, mention))
+                taken.append((s, e))
+        found.extend(self._surnames(text, [m for _, _, m in found], taken))
+        return [m for _, _, m in sorted(found, key=lambda x: x[0])]
+
+    def _mention(self, text: str, s: int, e: int, person: Entity | None, name: str) -> tuple[int, int, Mention]:
+        if person is None:
+            return s, e, Mention(slugify(name), name, text[s:e], snippet_at(text, s), curated=False)
+        return s, e, Mention(person.id, person.name, text[s:e], snippet_at(text, s), person.curated)
+
+    def _titled(self, text: str, year: int | None, taken: list) -> list:
+        out = []
+        for m in self.titled.finditer(text):
+            name, title = m["name"], m["title"]
+            tokens = name.split()
+            while tokens and tokens[-1] in self.rules.not_names:
+                tokens.pop()
+            if not tokens or tokens[0] in self.rules.not_names:
+                continue
+            name = " ".join(tokens)
+            person = self.index.by_surface.get(name) or self._by_office(tokens[0], title, year, len(tokens) == 1)
+            if person is None and len(tokens) == 1:
+                continue  # "Premier Li" with no year or no curated holder: ambiguous, not guessed
+            person = person or self._closest(name)
+            out.append(self._mention(text, m.start(), m.start("name") + len(name), person, name))
+        return out
+
+    def _by_office(self, surname: str, title: str, year: int | None, surname_only: bool) -> Entity | None:
+        if not surname_only:
+            return None
+        holders = [p for p in self.people if p.name.split()[0] == surname or p.name.split()[-1] == surname]
+        holders = [p for p in holders if any(title.lower() in r.title.lower() and (year is None or r.covers(year))
+                                             for r in p.roles)]
+        return holders[0] if len(holders) == 1 else None
+
+    def _aliases(self, text: str, year: int | None, taken: list) -> list:
+        return [self._mention(text, s, e, p, p.name) for s, e, p in self.index.find(text) if not _overlaps((s, e), taken)]
+
+    def _closest(self, name: str) -> Entity | None:
+        first = name.split()[0]
+        best, best_score = None, 0.0
+        for p in self.people:
+            if p.name.split()[0] != first and p.name.split()[-1] != name.split()[-1]:
+                continue
+            score = fuzz.ratio(name, p.name)
+            if score > best_score:
+                best, best_score = p, score
+        return best if best_score >= FUZZY_THRESHOLD else None
+
+    def _fuzzy(self, text: str, year: int | None, taken: list) -> list:
+        out = []
+        for m in self.candidate.finditer(text):
+            if _overlaps(m.span(), taken) or m.group().split()[0] in self.rules.not_names:
+                continue
+            person = self._closest(m.group())
+            if person:
+                out.append(self._mention(text, m.start(), m.end(), person, person.name))
+        return out
+
+    def _looks_like_name(self, tokens: list[str], context: str) -> bool:
+        if any(t in self.rules.not_names for t in tokens):
+            return False
+        chinese = tokens[0] in self.rules.surnames and all(_PINYIN.match(t.lower()) for t in tokens[1:])
+        return chinese and len(tokens) == 2 or bool(self.context.match(context))
+
+    def _unknown(self, text: str, year: int | None, taken: list) -> list:
+        out = []
+        for m in self.candidate.finditer(text):
+            if _overlaps(m.span(), taken):
+                continue
+            if self._looks_like_name(m.group().split(), text[m.end():m.end() + 40]):
+                out.append(self._mention(text, m.start(), m.end(), None, m.group()))
+        return out
+
+    def _surnames(self, text: str, mentioned: list[Mention], taken: list) -> list:
+        """Later references by surname alone ("Cai said") to someone named in full."""
+        by_surname: dict[str, set[str]] = {}
+        named = {m.entity_id: m for m in mentioned}
+        for m in named.values():
+            tokens = m.name.split()
+            if len(tokens) < 2:
+                continue
+            surname = tokens[0] if tokens[0] in self.rules.surnames else tokens[-1]
+            by_surname.setdefault(surname, set()).add(m.entity_id)
+        out = []
+        for surname, ids in sorted(by_surname.items()):
+            if len(ids) != 1:
+                continue
+            ref = named[next(iter(ids))]
+            for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
+                if not _overlaps(m.span(), taken):
+                    out.append((m.start(), m.end(), Mention(ref.entity_id, ref.name, m.group(),
+                                                            snippet_at(text, m.start()), ref.curated)))
+        return out

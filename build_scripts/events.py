@@ -1,0 +1,143 @@
+"""Linking an article to the curated event it reports.
+
+Each curated event is scored against the evidence an article gives: the event's
+keywords, dates (stated, dateline, month-day and weekday mentions), the people it
+expects, and whether the officials and organizations named were in office in the
+event's year. The best event wins only when it clears a floor and beats the runner-up;
+otherwise the article stays unlinked. An article is never forced into an event.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from . import dates
+from .records import Cleaned, Event, Knowledge, Mention, PartialDate
+
+MIN_SCORE = 4.0
+MIN_MARGIN = 1.5
+STATED_WINDOW_DAYS = (-2, 60)  # a report is published from just before to two months after
+
+
+@dataclass(frozen=True)
+class Evidence:
+    text: str  # lower-cased headline and body
+    stated: PartialDate | None
+    dateline: dates.Dateline | None
+    month_days: tuple[tuple[int, int], ...]
+    weekdays: tuple[int, ...]
+    people: tuple[Mention, ...]
+    titled: tuple[tuple[str, str], ...]  # (person id, title used before the name)
+    organizations: tuple[Mention, ...]
+    knowledge_roles: dict  # person/org id -> roles
+
+    @classmethod
+    def gather(cls, cleaned: Cleaned, stated: PartialDate | None, people: tuple[Mention, ...],
+               orgs: tuple[Mention, ...], knowledge: Knowledge) -> Evidence:
+        body = cleaned.body_text
+        lead = next((b.text for b in cleaned.blocks if b.kind == "paragraph"), "")
+        titled = tuple((m.entity_id, m.surface[: -len(m.name)].strip()) for m in people
+                       if m.curated and m.surface.endswith(m.name) and m.surface != m.name)
+        roles = {e.id: e.roles for e in (*knowledge.people, *knowledge.organizations)}
+        return cls(((cleaned.headline or "") + "\n" + body).lower(), stated, dates.dateline(lead),
+                   tuple(dates.month_days(body)), tuple(dates.weekdays(body)), people, titled, orgs, roles)
+
+    def tenure_years(self) -> range | None:
+        """Years in which every official named with a title held that office."""
+        lo, hi = 1900, dt.date.today().year
+        found = False
+        for pid, title in self.titled:
+            spans = [r for r in self.knowledge_roles.get(pid, ()) if title.lower() in r.title.lower()]
+            if not spans:
+                continue
+            found = True
+            lo = max(lo, min(r.start or 1900 for r in spans))
+            hi = min(hi, max(r.end or dt.date.today().year for r in spans))
+        return range(lo, hi + 1) if found and lo <= hi else None
+
+
+def _keywords(ev: Evidence, event: Event) -> list[str]:
+    return [k for k in event.keywords if re.search(rf"(?<!\w){re.escape(k.lower())}(?!\w)", ev.text)]
+
+
+def _date_score(ev: Evidence, event: Event) -> tuple[float, list[str]]:
+    """Positive when the article's dates fit the event, strongly negative when they cannot."""
+    if ev.stated and ev.stated.as_date():
+        delta = (ev.stated.as_date() - event.end).days  # type: ignore[operator]
+        lo, hi = STATED_WINDOW_DAYS
+        if not (lo - (event.end - event.start).days <= delta <= hi):
+            return -100.0, ["published outside the event's window"]
+        score, why = 2.0, ["publication date fits"]
+    elif ev.stated and ev.stated.year not in (event.start.year, event.end.year):
+        return -100.0, ["published in another year"]
+    else:
+        score, why = 0.0, []
+    days = {event.start + dt.timedelta(days=i) for i in range((event.end - event.start).days + 1)}
+    named = [d for m, d in ev.month_days for y in {event.start.year} if _safe(y, m, d) in days]
+    if named:
+        score += 3.0
+        why.append("names the event's dates")
+    if ev.dateline and ev.dateline.month and ev.dateline.day and not ev.dateline.year:
+        day = _safe(event.start.year, ev.dateline.month, ev.dateline.day)
+        fits = day is not None and 0 <= (day - event.start).days <= (event.end - event.start).days + 10
+        score += 2.0 if fits else -4.0
+        why.append("dateline fits" if fits else "dateline does not fit")
+    if ev.weekdays:
+        on_days = {d.weekday() for d in days}
+        fits = set(ev.weekdays) <= on_days
+        score += 1.0 if fits else -1.0
+        why.append("weekdays fit" if fits else "weekdays do not fit")
+    return score, why
+
+
+def _safe(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _office_score(ev: Evidence, event: Event) -> tuple[float, list[str]]:
+    """People expected at the event, and whether those named held office that year."""
+    year = event.start.year
+    named = {m.entity_id for m in ev.people}
+    expected = sorted(named & set(event.people))
+    score = min(len(expected), 3) * 1.0
+    why = [f"{len(expected)} expected participant(s) named"] if expected else []
+    for pid, title in ev.titled:
+        roles = [r for r in ev.knowledge_roles.get(pid, ()) if title.lower() in r.title.lower()]
+        if roles and not any(r.covers(year) for r in roles):
+            score -= 3.0
+            why.append(f"{pid} was not {title} in {year}")
+    for entity_id in sorted({m.entity_id for m in (*ev.people, *ev.organizations)}):
+        roles = ev.knowledge_roles.get(entity_id, ())
+        if roles and not any(r.covers(year) for r in roles):
+            score -= 2.0
+            why.append(f"{entity_id} not active in {year}")
+    return score, why
+
+
+def score_event(ev: Evidence, event: Event) -> tuple[float, str]:
+    keywords = _keywords(ev, event)
+    if not keywords:
+        return float("-inf"), "no keyword of the event"
+    date_score, date_why = _date_score(ev, event)
+    office, office_why = _office_score(ev, event)
+    score = min(len(keywords), 4) + date_score + office
+    if date_score <= 0 and office < 2:
+        return float("-inf"), "keywords only, nothing ties the article to this occurrence"
+    reasons = [f"keywords: {', '.join(keywords[:4])}", *date_why, *office_why]
+    return score, "; ".join(reasons)
+
+
+def match_event(ev: Evidence, knowledge: Knowledge) -> tuple[Event | None, str]:
+    """The curated event the article reports, with the reason; or None and why not."""
+    scored = sorted(((score_event(ev, e), e) for e in knowledge.events), key=lambda x: (-x[0][0], x[1].id))
+    if not scored or scored[0][0][0] < MIN_SCORE:
+        return None, "no curated event fits"
+    (best, why), event = scored[0]
+    runner_up = scored[1][0][0] if len(scored) > 1 else float("-inf")
+    if best - runner_up < MIN_MARGIN:
+        return None, f"ambiguous between {event.id} and {scored[1][1].id}"
+    return event, why

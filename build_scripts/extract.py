@@ -1,0 +1,221 @@
+"""Metadata extraction: one function per field, each a fallback chain.
+
+``extract`` turns a ``Cleaned`` capture into an ``Article``. Fields that depend on each
+other are resolved in order: stated facts first, then the event the article reports
+(which uses dates, people and organizations as evidence), then inferred dates, then
+people again with the year known (so "Premier Li" resolves to the right Li).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import dates
+from .entities import AliasIndex, PeopleFinder, find_entities
+from .events import Evidence, match_event
+from .knowledge import slugify
+from .records import Article, Cleaned, DateValue, Entity, Event, Knowledge, Mention, PartialDate
+
+TITLE_MAX_WORDS = 14
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_CLAUSE_BREAK = re.compile(r"[,;:—–]\s|\s(?:--|-)\s")
+_OUTLET_SIGNATURE = re.compile(
+    r"(?:\breports?|\bwrites?|\breported by)\s+(?:the\s+)?(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4})\W*$")
+_SOURCE_LINE = re.compile(r"^(?:source|from|copyright|©|\(c\))\s*[:©]?\s*(?:©\s*)?(?:\d{4}\s*)?(?P<name>[^|,;\n]+)", re.I)
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    knowledge: Knowledge
+    people: PeopleFinder = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+    organizations: AliasIndex = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+    places: AliasIndex = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+    outlets: AliasIndex = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+    agencies: AliasIndex = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+
+    @classmethod
+    def from_knowledge(cls, knowledge: Knowledge) -> ExtractOptions:
+        return cls(knowledge, PeopleFinder(knowledge.people), AliasIndex(knowledge.organizations),
+                   AliasIndex(knowledge.places), AliasIndex(knowledge.outlets), AliasIndex(knowledge.agencies))
+
+
+def extract(cleaned: Cleaned, article_id: str, options: ExtractOptions) -> Article:
+    text = cleaned.body_text
+    stated = extract_stated_date(cleaned)
+    orgs = tuple(find_entities(text, options.organizations))
+    people = tuple(options.people.find(text, stated.value.year if stated.value else None))
+    evidence = Evidence.gather(cleaned, stated.value, people, orgs, options.knowledge)
+    event, basis = match_event(evidence, options.knowledge)
+    date = stated if stated.value else infer_date(evidence, event, options.knowledge)
+    if date.value and not stated.value:
+        people = tuple(options.people.find(text, date.value.year))
+    title, title_source = extract_title(cleaned)
+    return Article(
+        id=article_id, seed=cleaned.capture.rel, seed_sha256=cleaned.capture.sha256,
+        seed_size=cleaned.capture.size, title=title, title_source=title_source, date=date,
+        outlet=extract_outlet(cleaned, options.outlets), agency=extract_agency(cleaned, options.agencies),
+        people=people, organizations=orgs, places=extract_places(cleaned, options.places),
+        event=event.id if event else None, event_basis=basis,
+        tags=extract_tags(text, options.knowledge), words=count_words(text),
+        language=cleaned.language, blocks=cleaned.blocks, removed=cleaned.removed,
+    )
+
+
+# --------------------------------------------------------------------------- title
+def extract_title(cleaned: Cleaned) -> tuple[str, str]:
+    """The capture's headline, or one generated from the lead."""
+    if cleaned.headline:
+        return cleaned.headline.strip(), "capture"
+    return generate_title(cleaned), "generated"
+
+
+def generate_title(cleaned: Cleaned) -> str:
+    lead = next((b.text for b in cleaned.blocks if b.kind == "paragraph"), "") or cleaned.body_text
+    line = dates.dateline(lead)
+    if line:
+        lead = re.sub(r"^.*?(?:--|—|–|-|:)\s+", "", lead, count=1)
+    sentence = re.split(r"(?<=[.!?。！？])\s", lead.strip(), maxsplit=1)[0].rstrip(".。")
+    words = sentence.split()
+    if len(words) <= TITLE_MAX_WORDS:
+        return sentence or "Untitled capture"
+    for m in reversed(list(_CLAUSE_BREAK.finditer(sentence))):
+        head = sentence[:m.start()]
+        if 6 <= len(head.split()) <= TITLE_MAX_WORDS:
+            return head + " …"
+    return " ".join(words[:TITLE_MAX_WORDS]).rstrip(",;:") + " …"
+
+
+# --------------------------------------------------------------------------- dates
+def extract_stated_date(cleaned: Cleaned) -> DateValue:
+    """A publication date the capture prints: a date stamp above the article, or a dated dateline."""
+    for line in cleaned.header:
+        found = dates.full_dates(line)
+        if found:
+            return DateValue(found[0][1], "stated", f"printed in the capture: “{line.strip()}”")
+    lead = next((b.text for b in cleaned.blocks if b.kind == "paragraph"), "")
+    line = dates.dateline(lead)
+    if line and line.year and line.month and line.day:
+        return DateValue(PartialDate(line.year, line.month, line.day), "stated", "dateline")
+    for line in cleaned.header:
+        months = dates.month_years(line)
+        if months:
+            return DateValue(months[0], "stated", f"printed in the capture: “{line.strip()}”")
+    return DateValue.unknown()
+
+
+def infer_date(evidence: Evidence, event: Event | None, knowledge: Knowledge) -> DateValue:
+    """A date reasoned from the dateline, the event reported, and weekdays. Never invented."""
+    line = evidence.dateline
+    if line and line.month and line.day:
+        if event:
+            for year in sorted({event.start.year, event.end.year}):
+                candidate = PartialDate(year, line.month, line.day)
+                day = candidate.as_date()
+                if day and event.start.toordinal() - 1 <= day.toordinal() <= event.end.toordinal() + 30:
+                    return DateValue(candidate, "inferred",
+                                     f"dateline {line.month}/{line.day} with the year of the event it reports ({event.id})")
+        years = _weekday_years(evidence, line.month, line.day)
+        if len(years) == 1:
+            return DateValue(PartialDate(years[0], line.month, line.day), "inferred",
+                             "dateline with the only year, in the tenure of the officials named, that fits its weekday")
+    if event:
+        if (event.start.year, event.start.month) == (event.end.year, event.end.month):
+            return DateValue(PartialDate(event.end.year, event.end.month), "inferred",
+                             f"month of the event it reports ({event.id})")
+        return DateValue(PartialDate(event.end.year), "inferred", f"year of the event it reports ({event.id})")
+    return DateValue.unknown()
+
+
+def _weekday_years(evidence: Evidence, month: int, day: int) -> list[int]:
+    """Years, within the tenure of the officials named, where the weekdays fit the dateline.
+
+    The weekday is first read as the day before the dateline (wire copy filed the next
+    day), then as the dateline's own day. A year is returned only when it is the only fit.
+    """
+    span = evidence.tenure_years()
+    if not evidence.weekdays or span is None:
+        return []
+    for offsets in ((1,), (0,)):
+        years = set(span)
+        for wd in evidence.weekdays:
+            years &= set(dates.years_matching_weekday(month, day, wd, span, offsets))
+        if years:
+            return sorted(years)
+    return []
+
+
+# --------------------------------------------------------------------------- sources
+def extract_outlet(cleaned: Cleaned, outlets: AliasIndex) -> str | None:
+    """The site that published the capture, when the capture says so."""
+    paragraphs = [b.text for b in cleaned.blocks[:3] if b.kind == "paragraph"]
+    for text in paragraphs:
+        for sentence in re.split(r"[.…]\s*|\.\.\.", text):
+            m = _OUTLET_SIGNATURE.search(sentence.strip())
+            if m:
+                found = outlets.find(m["name"])
+                return found[0][2].name if found else m["name"].strip()
+    for line in (*cleaned.header, *(r.text for r in cleaned.removed)):
+        m = _SOURCE_LINE.match(line.strip())
+        if m:
+            found = outlets.find(m["name"])
+            if found:
+                return found[0][2].name
+    return None
+
+
+def extract_agency(cleaned: Cleaned, agencies: AliasIndex) -> str | None:
+    """The wire agency named as the source."""
+    lead = next((b.text for b in cleaned.blocks if b.kind == "paragraph"), "")
+    line = dates.dateline(lead)
+    candidates = [line.agency] if line and line.agency else []
+    text = cleaned.body_text
+    names = [re.escape(s) for s in sorted(agencies.by_surface, key=len, reverse=True)]
+    if names:
+        alt = "|".join(names)
+        patterns = [rf"\((?P<n>{alt})\)", rf"[Aa]ccording to (?:a |an |the )?(?P<n>{alt})\b",
+                    rf"(?P<n>{alt})\s+(?:news agency|reported|reports|said in a report)",
+                    rf"^(?:[Ss]ource|[Ff]rom)\s*:\s*(?P<n>{alt})\b"]
+        for pattern in patterns:
+            for source in (text, *cleaned.header):
+                candidates += [m["n"] for m in re.finditer(pattern, source, re.M)]
+    for name in candidates:
+        found = agencies.find(name)
+        if found:
+            return found[0][2].name
+    return candidates[0].strip() if candidates else None
+
+
+# --------------------------------------------------------------------------- others
+def extract_places(cleaned: Cleaned, places: AliasIndex) -> tuple[str, ...]:
+    names: list[str] = []
+    lead = next((b.text for b in cleaned.blocks if b.kind == "paragraph"), "")
+    line = dates.dateline(lead)
+    if line:
+        found = places.find(line.place.title()) or places.find(line.place)
+        names.append(found[0][2].name if found else line.place.title())
+    names += [e.name for _, _, e in places.find(cleaned.body_text)]
+    return tuple(dict.fromkeys(names))
+
+
+def extract_tags(text: str, knowledge: Knowledge) -> tuple[str, ...]:
+    lower = text.lower()
+    return tuple(sorted(tag for tag, keywords in knowledge.topics
+                        if any(re.search(rf"(?<!\w){re.escape(k.lower())}(?!\w)", lower) for k in keywords)))
+
+
+def count_words(text: str) -> int:
+    cjk = len(_CJK.findall(text))
+    return len(_WORD.findall(_CJK.sub(" ", text))) + cjk
+
+
+def unique_mentions(mentions: tuple[Mention, ...]) -> list[Mention]:
+    """The first mention of each entity, in order of appearance."""
+    seen: dict[str, Mention] = {}
+    for m in mentions:
+        seen.setdefault(m.entity_id, m)
+    return list(seen.values())
+
+
+def entity_for(mention: Mention, kind: str) -> Entity:
+    return Entity(mention.entity_id, kind, mention.name, curated=mention.curated)  # type: ignore[arg-type]

@@ -1,0 +1,65 @@
+"""Turning untrusted text into safe Markdown, and dumping front matter safely.
+
+Everything that comes from a capture passes through ``escape`` (inline text) or
+``escape_block`` (a paragraph) before it reaches a page, so raw HTML, scripts, links
+and Markdown or template syntax in a capture render as the characters they are.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+_INLINE = re.compile(r"([\\`*_\[\]{}])")
+_BLOCK_START = re.compile(r"^(\s*)(?:([#+-])|(\d+)([.)]))")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+
+
+def escape(text: str) -> str:
+    """Escape inline Markdown and HTML so the text renders literally."""
+    text = text.replace("&", "&amp;") if _ENTITY.search(text) else text
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    return _INLINE.sub(r"\\\1", text)
+
+
+def escape_block(text: str) -> str:
+    """Escape a paragraph: inline syntax, plus syntax that only counts at a line's start."""
+    text = " ".join(text.split())
+    text = escape(text)
+    return _BLOCK_START.sub(_escape_start, text)
+
+
+def _escape_start(m: re.Match[str]) -> str:
+    if m.group(2):
+        return f"{m.group(1)}\\{m.group(2)}"
+    return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"
+
+
+def unescape(text: str) -> str:
+    """The plain text of ``escape`` output (for exports and tests)."""
+    text = re.sub(r"\\(.)", r"\1", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def link(label: str, target: str) -> str:
+    return f"[{escape(label)}]({target})"
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+def front_matter(meta: dict[str, Any], body: str) -> str:
+    """A page: YAML front matter (safe, key order kept) and a Markdown body."""
+    dumped = yaml.dump(meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                       default_flow_style=False, width=10_000)
+    return f"---\n{dumped}---\n\n{body.rstrip()}\n"

@@ -1,0 +1,238 @@
+"""The data model: every pipeline stage maps one of these frozen records to the next.
+
+    SourceFile --ingest--> Capture --clean--> Cleaned --extract--> Article
+    (all Articles) --link--> Archive --render--> pages on disk
+
+Records are immutable and hold only plain values, so stages stay pure functions that
+can run in any executor (a process pool today, a distributed engine tomorrow).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+Certainty = Literal["stated", "inferred", "unknown"]
+Precision = Literal["day", "month", "year"]
+BlockKind = Literal["paragraph", "heading", "list"]
+
+
+# --------------------------------------------------------------------------- ingest
+@dataclass(frozen=True)
+class SourceFile:
+    """A capture file as found under the seeds folder."""
+
+    rel: str  # path relative to the seeds folder, POSIX separators
+    data: bytes
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Capture:
+    """A decoded capture: text with normalised line endings and whitespace."""
+
+    rel: str
+    sha256: str
+    size: int
+    encoding: str
+    text: str
+    format: str = "text"  # "text" today; "html" and "markdown" readers plug in here
+
+
+# --------------------------------------------------------------------------- clean
+@dataclass(frozen=True)
+class Block:
+    """One unit of the article body, in reading order."""
+
+    kind: BlockKind
+    text: str = ""  # paragraph or heading text (plain, unescaped)
+    items: tuple[str, ...] = ()  # list items, for kind == "list"
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    line: int  # 1-based line number in the decoded capture
+    text: str
+    reason: str  # a short category, e.g. "share widget", "navigation", "foreign language"
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """The article separated from the page furniture around it."""
+
+    capture: Capture
+    headline: str | None  # the capture's own headline, once, if it has one
+    header: tuple[str, ...]  # lines above the body kept for metadata (date stamps, bylines)
+    blocks: tuple[Block, ...]
+    removed: tuple[RemovedLine, ...]
+    language: str  # ISO 639-1 code of the article's language, e.g. "en", "zh"
+
+    @property
+    def body_text(self) -> str:
+        """Plain text of the body: one paragraph per line, list items included."""
+        out: list[str] = []
+        for b in self.blocks:
+            out.extend(b.items if b.kind == "list" else (b.text,))
+        return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- dates
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A calendar date known to the year, the month or the day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    def iso(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def as_date(self) -> _dt.date | None:
+        if self.day is None or self.month is None:
+            return None
+        return _dt.date(self.year, self.month, self.day)
+
+    @classmethod
+    def parse(cls, value: str) -> PartialDate:
+        parts = [int(p) for p in str(value).split("-")]
+        if not 1 <= len(parts) <= 3:
+            raise ValueError(f"not a YYYY[-MM[-DD]] date: {value!r}")
+        pd = cls(*parts)  # type: ignore[arg-type]
+        if pd.day is not None:
+            pd.as_date()  # raises ValueError for impossible dates
+        elif pd.month is not None and not 1 <= pd.month <= 12:
+            raise ValueError(f"month out of range: {value!r}")
+        return pd
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A date with how it is known. ``value`` is None when unknown."""
+
+    value: PartialDate | None
+    certainty: Certainty
+    basis: str = ""  # human-readable reason, shown on the page
+
+    @classmethod
+    def unknown(cls) -> DateValue:
+        return cls(None, "unknown", "no date in the capture")
+
+
+# --------------------------------------------------------------------------- knowledge
+@dataclass(frozen=True)
+class Role:
+    title: str
+    start: int | None = None  # first year in office
+    end: int | None = None  # last year in office; None while in office
+
+    def covers(self, year: int) -> bool:
+        return (self.start is None or self.start <= year) and (self.end is None or year <= self.end)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, organization, outlet, agency or place, curated or discovered."""
+
+    id: str
+    kind: Literal["person", "organization", "place", "outlet", "agency"]
+    name: str
+    aliases: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    wikidata: str | None = None
+    url: str | None = None
+    curated: bool = True
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    title: str
+    start: _dt.date
+    end: _dt.date
+    place: str | None = None
+    keywords: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()  # person ids expected to appear
+    description: str = ""
+    curated: bool = True
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything curated, loaded from the knowledge folder."""
+
+    events: tuple[Event, ...] = ()
+    people: tuple[Entity, ...] = ()
+    organizations: tuple[Entity, ...] = ()
+    places: tuple[Entity, ...] = ()
+    outlets: tuple[Entity, ...] = ()
+    agencies: tuple[Entity, ...] = ()
+    topics: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (tag, keywords)
+
+
+# --------------------------------------------------------------------------- extract
+@dataclass(frozen=True)
+class Mention:
+    """An entity named in an article."""
+
+    entity_id: str
+    name: str  # canonical name
+    surface: str  # the text as written in the capture
+    snippet: str  # the sentence it occurs in
+    curated: bool = True
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    seed: str  # capture path relative to the seeds folder
+    seed_sha256: str
+    seed_size: int
+    title: str
+    title_source: Literal["capture", "generated"]
+    date: DateValue
+    outlet: str | None
+    agency: str | None
+    people: tuple[Mention, ...]
+    organizations: tuple[Mention, ...]
+    places: tuple[str, ...]
+    event: str | None  # event id
+    event_basis: str  # why this event was chosen (or why none)
+    tags: tuple[str, ...]
+    words: int
+    language: str
+    blocks: tuple[Block, ...]
+    removed: tuple[RemovedLine, ...]
+
+
+# --------------------------------------------------------------------------- link
+@dataclass(frozen=True)
+class Related:
+    article_id: str
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Archive:
+    """The whole corpus after linking: what every page is rendered from."""
+
+    articles: tuple[Article, ...]
+    events: tuple[Event, ...]
+    people: tuple[Entity, ...]
+    organizations: tuple[Entity, ...]
+    related: dict[str, tuple[Related, ...]] = field(default_factory=dict)
+
+    def article(self, article_id: str) -> Article:
+        return next(a for a in self.articles if a.id == article_id)

@@ -1,0 +1,267 @@
+"""Rendering the linked archive into Markdown pages with YAML front matter.
+
+Every function here is pure: records in, page text out. Paths are relative to
+``docs/``; links between pages are relative Markdown links that MkDocs validates.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from typing import Iterable
+
+from .extract import unique_mentions
+from .markup import escape, escape_block, front_matter, link
+from .records import Archive, Article, Block, Entity, Event, Mention, PartialDate
+
+TEXT_START = "<!-- archive:text:start -->"
+TEXT_END = "<!-- archive:text:end -->"
+RELATED_SHOWN = 5
+
+
+# --------------------------------------------------------------------------- helpers
+def human_date(pd: PartialDate | None) -> str:
+    if pd is None:
+        return "date unknown"
+    if pd.month is None:
+        return str(pd.year)
+    if pd.day is None:
+        return f"{calendar.month_name[pd.month]} {pd.year}"
+    return f"{pd.day} {calendar.month_name[pd.month]} {pd.year}"
+
+
+def article_date(a: Article) -> str:
+    text = human_date(a.date.value)
+    return f"{text} (inferred)" if a.date.certainty == "inferred" else text
+
+
+def event_dates(e: Event) -> str:
+    if e.start == e.end:
+        return human_date(PartialDate(e.start.year, e.start.month, e.start.day))
+    if (e.start.year, e.start.month) == (e.end.year, e.end.month):
+        return f"{e.start.day}–{e.end.day} {calendar.month_name[e.end.month]} {e.end.year}"
+    return f"{human_date(_pd(e.start))} – {human_date(_pd(e.end))}"
+
+
+def _pd(d: dt.date) -> PartialDate:
+    return PartialDate(d.year, d.month, d.day)
+
+
+def sort_key(a: Article) -> tuple:
+    v = a.date.value
+    return (v is None, v.year if v else 0, v.month or 0 if v else 0, v.day or 0 if v else 0, a.id)
+
+
+def article_item(a: Article, prefix: str) -> str:
+    source = " · ".join(escape(s) for s in (a.outlet, a.agency) if s)
+    tail = f" — {source}" if source else ""
+    return f"- {article_date(a)}: {link(a.title, f'{prefix}articles/{a.id}.md')}{tail}"
+
+
+def render_blocks(blocks: Iterable[Block]) -> str:
+    """The article text as Markdown: paragraphs, ``##`` section headings, bullet lists."""
+    out = []
+    for b in blocks:
+        if b.kind == "heading":
+            out.append(f"## {escape_block(b.text)}")
+        elif b.kind == "list":
+            out.append("\n".join(f"- {escape_block(item)}" for item in b.items))
+        else:
+            out.append(escape_block(b.text))
+    return "\n\n".join(out)
+
+
+# --------------------------------------------------------------------------- article
+def article_meta(a: Article) -> dict:
+    return {
+        "id": a.id, "title": a.title, "title_source": a.title_source,
+        "date": a.date.value.iso() if a.date.value else None,
+        "date_precision": a.date.value.precision if a.date.value else None,
+        "date_certainty": a.date.certainty, "outlet": a.outlet, "agency": a.agency, "event": a.event,
+        "people": [m.name for m in unique_mentions(a.people)],
+        "organizations": [m.name for m in unique_mentions(a.organizations)],
+        "places": list(a.places), "tags": list(a.tags), "language": a.language,
+        "seed": a.seed, "seed_sha256": a.seed_sha256, "seed_size": a.seed_size, "words": a.words,
+    }
+
+
+def _entity_links(mentions: tuple[Mention, ...], folder: str) -> str:
+    items = []
+    for m in unique_mentions(mentions):
+        mark = "" if m.curated else " (uncurated)"
+        items.append(link(m.name, f"../{folder}/{m.entity_id}.md") + mark)
+    return ", ".join(items) or "none found"
+
+
+def article_facts(a: Article, archive: Archive) -> str:
+    event = next((e for e in archive.events if e.id == a.event), None)
+    rows = [
+        ("Date", f"{article_date(a)} — {escape(a.date.basis)}" if a.date.basis else article_date(a)),
+        ("Outlet", escape(a.outlet) if a.outlet else "not stated"),
+        ("Agency", escape(a.agency) if a.agency else "not stated"),
+        ("Event", link(event.title, f"../events/{event.id}.md") + f" ({event_dates(event)})" if event
+         else "not linked to an event"),
+        ("People", _entity_links(a.people, "people")),
+        ("Organizations", _entity_links(a.organizations, "organizations")),
+        ("Places", ", ".join(escape(p) for p in a.places) or "none found"),
+        ("Capture", f"`{a.seed}` · {a.seed_size:,} bytes · SHA-256 `{a.seed_sha256}`"),
+    ]
+    if a.title_source == "generated":
+        rows.insert(0, ("Title", "generated from the lead; the capture has no headline"))
+    return "\n".join(f"- **{k}:** {v}" for k, v in rows)
+
+
+def render_article(a: Article, archive: Archive) -> str:
+    same = [o for o in sorted(archive.articles, key=sort_key) if a.event and o.event == a.event and o.id != a.id]
+    parts = [f"# {escape(a.title)}", article_facts(a, archive), TEXT_START, render_blocks(a.blocks), TEXT_END]
+    if a.event:
+        parts += ["## Same event", "\n".join(article_item(o, "../") for o in same) or "No other coverage yet."]
+    related = archive.related.get(a.id, ())[:RELATED_SHOWN]
+    if related:
+        items = [f"{article_item(archive.article(r.article_id), '../')} ({escape(r.reason)})" for r in related]
+        parts += ["## Related articles", "\n".join(items)]
+    return front_matter(article_meta(a), "\n\n".join(parts))
+
+
+# --------------------------------------------------------------------------- events
+def render_event(e: Event, archive: Archive) -> str:
+    coverage = sorted((a for a in archive.articles if a.event == e.id), key=sort_key)
+    meta = {"id": e.id, "title": e.title, "start": e.start.isoformat(), "end": e.end.isoformat(),
+            "place": e.place, "curated": e.curated}
+    people = sorted({m.entity_id: m for a in coverage for m in a.people}.values(), key=lambda m: m.name)
+    parts = [f"# {escape(e.title)}",
+             f"- **Dates:** {event_dates(e)}\n- **Place:** {escape(e.place or 'not recorded')}\n"
+             f"- **Coverage:** {len(coverage)} article(s)",
+             escape_block(e.description) if e.description else "",
+             "## Coverage", "\n".join(article_item(a, "../") for a in coverage) or "No coverage yet.",
+             "## People named in the coverage",
+             ", ".join(link(m.name, f"../people/{m.entity_id}.md") for m in people) or "None."]
+    return front_matter(meta, "\n\n".join(p for p in parts if p))
+
+
+def render_events_index(archive: Archive) -> str:
+    rows = ["| Dates | Event | Place | Articles |", "|---|---|---|---|"]
+    for e in sorted(archive.events, key=lambda e: (e.start, e.id)):
+        n = sum(1 for a in archive.articles if a.event == e.id)
+        rows.append(f"| {event_dates(e)} | {link(e.title, f'{e.id}.md')} | {escape(e.place or '')} | {n} |")
+    return front_matter({"title": "Events"}, "# Events\n\n" + "\n".join(rows))
+
+
+# --------------------------------------------------------------------------- people & orgs
+def _mentions_of(entity_id: str, archive: Archive, field: str) -> list[tuple[Article, list[Mention]]]:
+    out = []
+    for a in sorted(archive.articles, key=sort_key):
+        ms = [m for m in getattr(a, field) if m.entity_id == entity_id]
+        if ms:
+            out.append((a, ms))
+    return out
+
+
+def render_entity(e: Entity, archive: Archive, field: str) -> str:
+    folder = "people" if field == "people" else "organizations"
+    found = _mentions_of(e.id, archive, field)
+    meta = {"id": e.id, "name": e.name, "aliases": list(e.aliases), "curated": e.curated}
+    if e.wikidata:
+        meta["wikidata"] = e.wikidata
+    parts = [f"# {escape(e.name)}"]
+    if not e.curated:
+        parts.append("*Found in the captures but not in the curated knowledge files.*")
+    if e.roles and field == "people":
+        parts += ["## Roles", "\n".join(f"- {escape(r.title)} ({r.start or '?'}–{r.end or ''})" for r in e.roles)]
+    parts += ["## Articles", "\n".join(article_item(a, "../") for a, _ in found) or "None."]
+    mentions = [f"- {link(a.title, f'../articles/{a.id}.md')}: “{escape(m.snippet)}”"
+                for a, ms in found for m in _distinct_snippets(ms)]
+    parts += ["## Mentions", "\n".join(mentions) or "None."]
+    if field == "people":
+        parts += ["## Appears with", _co_mentions(e.id, found) or "Nobody else."]
+    return front_matter(meta, "\n\n".join(parts))
+
+
+def _distinct_snippets(ms: list[Mention]) -> list[Mention]:
+    seen: dict[str, Mention] = {}
+    for m in ms:
+        seen.setdefault(m.snippet, m)
+    return list(seen.values())
+
+
+def _co_mentions(entity_id: str, found: list[tuple[Article, list[Mention]]]) -> str:
+    counts: dict[str, list] = defaultdict(list)
+    for a, _ in found:
+        for m in unique_mentions(a.people):
+            if m.entity_id != entity_id:
+                counts[m.entity_id].append(m)
+    ranked = sorted(counts.values(), key=lambda ms: (-len(ms), ms[0].name))
+    return ", ".join(f"{link(ms[0].name, f'{ms[0].entity_id}.md')} ({len(ms)})" for ms in ranked)
+
+
+def render_entity_index(entities: tuple[Entity, ...], archive: Archive, field: str, title: str) -> str:
+    rows = [f"# {title}", "| Name | Articles | Curated |", "|---|---|---|"]
+    for e in sorted(entities, key=lambda e: (e.name.lower(), e.id)):
+        n = len(_mentions_of(e.id, archive, field))
+        rows.append(f"| {link(e.name, f'{e.id}.md')} | {n} | {'yes' if e.curated else 'no'} |")
+    return front_matter({"title": title}, "\n".join(rows[:1]) + "\n\n" + "\n".join(rows[1:]))
+
+
+# --------------------------------------------------------------------------- overviews
+def render_articles_index(archive: Archive) -> str:
+    parts = ["# Articles"]
+    by_year: dict[str, list[Article]] = defaultdict(list)
+    for a in sorted(archive.articles, key=sort_key):
+        by_year[str(a.date.value.year) if a.date.value else "Date unknown"].append(a)
+    for year, items in by_year.items():
+        parts += [f"## {year}", "\n".join(article_item(a, "../") for a in items)]
+    return front_matter({"title": "Articles"}, "\n\n".join(parts))
+
+
+def render_timeline(archive: Archive) -> str:
+    """Events and articles in date order, by year; inferred dates are marked."""
+    entries: dict[int | None, list[tuple[tuple, str]]] = defaultdict(list)
+    for e in archive.events:
+        entries[e.start.year].append(((e.start.month, e.start.day, 0, e.id),
+                                      f"- **{event_dates(e)} · Event:** {link(e.title, f'events/{e.id}.md')}"))
+    for a in archive.articles:
+        v = a.date.value
+        key = (v.month or 13, v.day or 32, 1, a.id) if v else (13, 32, 1, a.id)
+        entries[v.year if v else None].append((key, "    " + article_item(a, "") if a.event else article_item(a, "")))
+    parts = ["# Timeline", "Events in bold; articles beneath the event they report. "
+             "Dates marked *(inferred)* were reasoned from the capture, not printed in it."]
+    for year in sorted(entries, key=lambda y: (y is None, y or 0)):
+        parts += [f"## {year or 'Date unknown'}", "\n".join(_timeline_lines(entries[year], archive))]
+    return front_matter({"title": "Timeline"}, "\n\n".join(parts))
+
+
+def _timeline_lines(items: list[tuple[tuple, str]], archive: Archive) -> list[str]:
+    lines = []
+    events = {e.id for e in archive.events}
+    for key, line in sorted(items):
+        if key[2] == 0 and key[3] in events:
+            lines.append(line)
+            lines += ["    " + article_item(a, "") for a in sorted(archive.articles, key=sort_key) if a.event == key[3]]
+        elif not line.startswith("    "):
+            lines.append(line)
+    return lines
+
+
+def render_home(archive: Archive) -> str:
+    dated = [a.date.value for a in archive.articles if a.date.value]
+    span = f"{min(dated).year}–{max(dated).year}" if dated else "unknown dates"
+    outlets = sorted({a.outlet for a in archive.articles if a.outlet})
+    counts = (f"**{len(archive.articles)}** articles ({span}) · **{len(archive.events)}** events · "
+              f"**{len(archive.people)}** people · **{len(archive.organizations)}** organizations")
+    ways = ["- [Timeline](timeline.md): events and their coverage, year by year",
+            "- [Events](events/index.md): what the articles report",
+            "- [People](people/index.md) and [Organizations](organizations/index.md): who is named, and where",
+            "- [Articles](articles/index.md): every capture, cleaned, by date",
+            "- [Tags](tags.md): topics", "- Search: the box at the top searches the full text"]
+    parts = ["# News capture archive",
+             "A curated, searchable archive of news reports, built from raw web captures. Each article "
+             "page gives the cleaned text, where it came from, and links to the event it reports and the "
+             "people and organizations it names.",
+             counts, "## Ways in", "\n".join(ways)]
+    if outlets:
+        parts += ["## Outlets", ", ".join(escape(o) for o in outlets)]
+    return front_matter({"title": "Home"}, "\n\n".join(parts))
+
+
+def render_tags() -> str:
+    return front_matter({"title": "Tags"}, "# Tags\n\n<!-- material/tags -->")

@@ -1,0 +1,225 @@
+"""Helpers for testing the built site: an internal link checker and a static file server.
+
+Stdlib only (html.parser, http.server), so the tests add no dependencies.
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import logging
+import os
+import posixpath
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+log = logging.getLogger(__name__)
+
+# Attributes that hold a URL the browser fetches or navigates to.
+URL_ATTRS = {
+    "a": ("href",),
+    "area": ("href",),
+    "link": ("href",),
+    "img": ("src",),
+    "script": ("src",),
+    "iframe": ("src",),
+    "source": ("src",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "embed": ("src",),
+    "track": ("src",),
+    "input": ("src",),
+    "object": ("data",),
+}
+
+
+# --------------------------------------------------------------------------- parsing
+@dataclass(frozen=True)
+class Link:
+    tag: str
+    attr: str
+    url: str
+    line: int
+
+
+class _PageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[Link] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v for k, v in attrs if v is not None}
+        if "id" in values:
+            self.ids.add(values["id"])
+        if tag == "a" and "name" in values:
+            self.ids.add(values["name"])
+        for attr in URL_ATTRS.get(tag, ()):
+            url = values.get(attr)
+            if url is not None:
+                self.links.append(Link(tag, attr, url.strip(), self.getpos()[0]))
+
+    handle_startendtag = handle_starttag
+
+
+@dataclass
+class Page:
+    ids: set[str]
+    links: list[Link]
+
+
+def parse_page(path: Path) -> Page:
+    parser = _PageParser()
+    parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+    parser.close()
+    return Page(parser.ids, parser.links)
+
+
+# --------------------------------------------------------------------------- link checking
+@dataclass(frozen=True)
+class BrokenLink:
+    page: str  # path of the page relative to the site root
+    line: int
+    tag: str
+    attr: str
+    url: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.page}:{self.line}: <{self.tag} {self.attr}={self.url!r}> {self.reason}"
+
+
+def is_external(url: str) -> bool:
+    """True for links the checker ignores: any scheme (http, mailto, data, ...) or //host."""
+    parts = urlsplit(url)
+    return bool(parts.scheme or parts.netloc)
+
+
+def resolve(site: Path, page: Path, url_path: str) -> tuple[Path | None, str]:
+    """Map a URL path found on ``page`` to a file under ``site``.
+
+    Returns (file, "") when it exists, else (None, reason). Directory URLs map to index.html.
+    """
+    url_path = unquote(url_path)
+    page_rel = page.relative_to(site).as_posix()
+    if url_path.startswith("/"):
+        joined = url_path
+    else:
+        joined = posixpath.join("/" + posixpath.dirname(page_rel), url_path)
+    norm = posixpath.normpath(joined)
+    if norm.startswith("/.."):
+        return None, "points outside the site root"
+    target = site / norm.lstrip("/")
+    if target.is_dir():
+        index = target / "index.html"
+        return (index, "") if index.is_file() else (None, f"directory {norm} has no index.html")
+    if url_path.endswith("/"):
+        return None, f"no directory {norm}"
+    if target.is_file():
+        return target, ""
+    return None, f"no file {norm}"
+
+
+def check_links(site: Path) -> tuple[list[BrokenLink], int]:
+    """Check every internal href/src (and #fragment) of every HTML page under ``site``.
+
+    Returns (broken links, number of internal links checked).
+    """
+    site = site.resolve()
+    pages: dict[Path, Page] = {}
+
+    def page_of(path: Path) -> Page:
+        if path not in pages:
+            pages[path] = parse_page(path)
+        return pages[path]
+
+    html_files = sorted(site.rglob("*.html"))
+    broken: list[BrokenLink] = []
+    checked = 0
+    for html in html_files:
+        rel = html.relative_to(site).as_posix()
+        for link in page_of(html).links:
+            if not link.url or is_external(link.url):
+                continue
+            parts = urlsplit(link.url)
+            checked += 1
+
+            def bad(reason: str, link: Link = link) -> None:
+                broken.append(BrokenLink(rel, link.line, link.tag, link.attr, link.url, reason))
+
+            if parts.path:
+                target, reason = resolve(site, html, parts.path)
+                if target is None:
+                    bad(reason)
+                    continue
+            else:
+                target = html
+            fragment = unquote(parts.fragment)
+            if fragment and target.suffix == ".html" and fragment not in page_of(target).ids:
+                bad(f"no id {fragment!r} in {target.relative_to(site).as_posix()}")
+    log.info("checked %d internal links on %d pages: %d broken", checked, len(html_files), len(broken))
+    return broken, checked
+
+
+# --------------------------------------------------------------------------- serving
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib name)
+        log.debug("http: " + format, *args)
+
+
+@contextlib.contextmanager
+def serve_directory(root: Path, host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve ``root`` over HTTP on a free loopback port in a background thread; yield the base URL."""
+    handler = functools.partial(_QuietHandler, directory=os.fspath(root))
+    server = http.server.ThreadingHTTPServer((host, 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    base = f"http://{host}:{server.server_address[1]}"
+    log.info("serving %s at %s", root, base)
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+# --------------------------------------------------------------------------- mkdocs.yml
+class _LenientLoader(yaml.SafeLoader):
+    """SafeLoader that reads MkDocs' !!python/name:, !ENV, !relative tags as plain values."""
+
+
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)
+
+
+_LenientLoader.add_multi_constructor("!", _any_tag)
+_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+
+
+def load_mkdocs_config(path: Path) -> dict:
+    """Read mkdocs.yml without importing anything it names."""
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader)  # noqa: S506
+    return data if isinstance(data, dict) else {}
+
+
+def config_siblings(config: dict) -> list[str]:
+    """Paths next to mkdocs.yml (besides docs_dir) that a build needs: theme.custom_dir, hooks."""
+    out: list[str] = []
+    theme = config.get("theme")
+    if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
+        out.append(theme["custom_dir"])
+    hooks = config.get("hooks") or []
+    out.extend(h for h in hooks if isinstance(h, str))
+    return out
