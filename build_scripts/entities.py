@@ -74,14 +74,21 @@ class AliasIndex:
         self.by_surface: dict[str, Entity] = {}
         for e in entities:
             for surface in (e.name, *e.aliases):
-                self.by_surface.setdefault(surface, e)
+                self.by_surface.setdefault(_fold(surface), e)
         alternatives = sorted(self.by_surface, key=len, reverse=True)
-        body = "|".join(re.escape(a) for a in alternatives) or r"(?!x)x"
+        body = "|".join(re.escape(a).replace("'", "['’]") for a in alternatives) or r"(?!x)x"
         self.regex = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
         self.entities = entities
 
     def find(self, text: str) -> list[tuple[int, int, Entity]]:
-        return [(m.start(), m.end(), self.by_surface[m.group()]) for m in self.regex.finditer(text)]
+        return [(m.start(), m.end(), self.by_surface[_fold(m.group())]) for m in self.regex.finditer(text)]
+
+    def get(self, surface: str) -> Entity | None:
+        return self.by_surface.get(_fold(surface))
+
+
+def _fold(surface: str) -> str:
+    return surface.replace("’", "'")
 
 
 def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
@@ -131,7 +138,7 @@ class PeopleFinder:
             if not tokens or tokens[0] in self.rules.not_names:
                 continue
             name = " ".join(tokens)
-            person = self.index.by_surface.get(name) or self._by_office(tokens[0], title, year, len(tokens) == 1)
+            person = self.index.get(name) or self._by_office(tokens[0], title, year, len(tokens) == 1)
             if person is None and len(tokens) == 1:
                 continue  # "Premier Li" with no year or no curated holder: ambiguous, not guessed
             person = person or self._closest(name)
@@ -142,7 +149,7 @@ class PeopleFinder:
         if not surname_only:
             return None
         holders = [p for p in self.people if p.name.split()[0] == surname or p.name.split()[-1] == surname]
-        holders = [p for p in holders if any(title.lower() in r.title.lower() and (year is None or r.covers(year))
+        holders = [p for p in holders if any(r.is_titled(title) and (year is None or r.covers(year))
                                              for r in p.roles)]
         return holders[0] if len(holders) == 1 else None
 

