@@ -38,7 +38,7 @@ def build_command(seeds: Path, docs: Path, knowledge: Path, strict: bool, check:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - the boundary: no traceback reaches a user
-        logging.getLogger(__name__).debug("internal error", exc_info=True)
+        logging.getLogger(__name__).info("internal error", exc_info=True)
         click.echo(f"internal error: {type(exc).__name__}: {exc} (run with -v for details)", err=True)
         sys.exit(1)
     print_report(report, check)

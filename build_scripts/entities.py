@@ -111,6 +111,7 @@ class PeopleFinder:
         self.candidate = re.compile(rf"\b{_NAME_TOKEN}(?:\s{_NAME_TOKEN}){{1,2}}\b")
         verbs = "|".join(self.rules.speech_verbs)
         appos = "|".join(re.escape(a) for a in sorted(self.rules.appositions, key=len, reverse=True))
+        self.title_words = frozenset(t.split()[0] for t in self.rules.titles)
         self.context = re.compile(rf"^(?:,\s+(?:{appos})\b|\s+(?:{verbs})\b)")
 
     def find(self, text: str, year: int | None) -> list[Mention]:
@@ -131,23 +132,35 @@ class PeopleFinder:
     def _titled(self, text: str, year: int | None, taken: list) -> list:
         out = []
         for m in self.titled.finditer(text):
-            name, title = m["name"], m["title"]
-            tokens = name.split()
+            tokens = m["name"].split()
             while tokens and tokens[-1] in self.rules.not_names:
                 tokens.pop()
             if not tokens or tokens[0] in self.rules.not_names:
                 continue
-            name = " ".join(tokens)
-            person = self.index.get(name) or self._by_office(tokens[0], title, year, len(tokens) == 1)
-            if person is None and len(tokens) == 1:
-                continue  # "Premier Li" with no year or no curated holder: ambiguous, not guessed
-            person = person or self._closest(name)
-            out.append(self._mention(text, m.start(), m.start("name") + len(name), person, name))
+            found = self._resolve_titled(tokens, m["title"], year)
+            if found:
+                n, person = found
+                name = " ".join(tokens[:n])
+                out.append(self._mention(text, m.start(), m.start("name") + len(name), person, name))
         return out
 
-    def _by_office(self, surname: str, title: str, year: int | None, surname_only: bool) -> Entity | None:
-        if not surname_only:
-            return None
+    def _resolve_titled(self, tokens: list[str], title: str, year: int | None) -> tuple[int, Entity | None] | None:
+        """How many tokens after a title form a name, and whose: curated, by office, fuzzy or unknown."""
+        for n in range(len(tokens), 0, -1):
+            person = self.index.get(" ".join(tokens[:n]))
+            if person:
+                return n, person
+        if len(tokens) == 1:
+            person = self._by_office(tokens[0], title, year)
+            return (1, person) if person else None  # "Premier Li" with no single holder: not guessed
+        name = " ".join(tokens[:2])
+        person = self._closest(name)
+        if person or self._looks_like_name(tokens[:2], "", titled=True):
+            return 2, person
+        person = self._by_office(tokens[0], title, year)
+        return (1, person) if person else None
+
+    def _by_office(self, surname: str, title: str, year: int | None) -> Entity | None:
         holders = [p for p in self.people if p.name.split()[0] == surname or p.name.split()[-1] == surname]
         holders = [p for p in holders if any(r.is_titled(title) and (year is None or r.covers(year))
                                              for r in p.roles)]
@@ -177,11 +190,17 @@ class PeopleFinder:
                 out.append(self._mention(text, m.start(), m.end(), person, person.name))
         return out
 
-    def _looks_like_name(self, tokens: list[str], context: str) -> bool:
-        if any(t in self.rules.not_names for t in tokens):
+    def _looks_like_name(self, tokens: list[str], context: str, titled: bool = False) -> bool:
+        """A Chinese name in pinyin, or any capitalised name after a title or before an apposition."""
+        if any(t in self.rules.not_names for t in tokens) or tokens[0] in self.title_words:
             return False
-        chinese = tokens[0] in self.rules.surnames and all(_PINYIN.match(t.lower()) for t in tokens[1:])
-        return chinese and len(tokens) == 2 or bool(self.context.match(context))
+        if tokens[0] in self.rules.surnames:
+            pinyin = all(_PINYIN.match(t.lower()) for t in tokens[1:])
+            if len(tokens) == 2 and pinyin:
+                return True
+            if not pinyin and (titled or not self.context.match(context)):
+                return False
+        return titled or bool(self.context.match(context))
 
     def _unknown(self, text: str, year: int | None, taken: list) -> list:
         out = []

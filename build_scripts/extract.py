@@ -198,10 +198,15 @@ def extract_places(cleaned: Cleaned, places: AliasIndex) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def extract_tags(text: str, knowledge: Knowledge) -> tuple[str, ...]:
+def extract_tags(text: str, knowledge: Knowledge, min_hits: int = 2, max_tags: int = 6) -> tuple[str, ...]:
+    """Topics whose keywords the text uses at least ``min_hits`` times; the strongest few."""
     lower = text.lower()
-    return tuple(sorted(tag for tag, keywords in knowledge.topics
-                        if any(re.search(rf"(?<!\w){re.escape(k.lower())}(?!\w)", lower) for k in keywords)))
+    hits = []
+    for tag, keywords in knowledge.topics:
+        n = sum(len(re.findall(rf"(?<!\w){re.escape(k.lower())}(?!\w)", lower)) for k in keywords)
+        if n >= min_hits:
+            hits.append((-n, tag))
+    return tuple(sorted(tag for _, tag in sorted(hits)[:max_tags]))
 
 
 def count_words(text: str) -> int:

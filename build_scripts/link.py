@@ -34,7 +34,8 @@ def link_archive(articles: list[Article], knowledge: Knowledge, options: LinkOpt
     articles = sorted(articles, key=lambda a: a.id)
     return Archive(
         articles=tuple(articles),
-        events=tuple(sorted(knowledge.events, key=lambda e: (e.start, e.id))),
+        events=tuple(sorted((e for e in knowledge.events if any(a.event == e.id for a in articles)),
+                            key=lambda e: (e.start, e.id))),
         people=collect_entities(articles, "people", knowledge.people, "person"),
         organizations=collect_entities(articles, "organizations", knowledge.organizations, "organization"),
         related=related_articles(articles, options),

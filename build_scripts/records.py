@@ -139,7 +139,8 @@ class Role:
 
     def is_titled(self, title: str) -> bool:
         """Whether "<title> <name>" refers to this role: "Premier" is not "Vice Premier"."""
-        return self.title.lower().startswith(title.lower().rstrip("."))
+        own, asked = self.title.lower(), title.lower().rstrip(".")
+        return any(own.startswith(q + asked) for q in ("", "executive ", "first "))
 
     def covers(self, year: int) -> bool:
         return (self.start is None or self.start <= year) and (self.end is None or year <= self.end)

@@ -243,8 +243,8 @@ def _timeline_lines(items: list[tuple[tuple, str]], archive: Archive) -> list[st
 
 
 def render_home(archive: Archive) -> str:
-    dated = [a.date.value for a in archive.articles if a.date.value]
-    span = f"{min(dated).year}–{max(dated).year}" if dated else "unknown dates"
+    years = [a.date.value.year for a in archive.articles if a.date.value]
+    span = f"{min(years)}–{max(years)}" if years else "unknown dates"
     outlets = sorted({a.outlet for a in archive.articles if a.outlet})
     counts = (f"**{len(archive.articles)}** articles ({span}) · **{len(archive.events)}** events · "
               f"**{len(archive.people)}** people · **{len(archive.organizations)}** organizations")

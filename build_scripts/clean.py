@@ -1,0 +1,809 @@
+"""CLEAN stage: separate a capture's article from the page furniture around it.
+
+``clean(capture) -> Cleaned`` works on lines and never on one site's wording:
+
+1. normalise every line (NBSP, tabs, zero-width characters, runs of spaces);
+2. group lines into *units*: a unit is one line, or a paragraph whose lines were
+   hard-wrapped or broken mid-sentence;
+3. detect the article's language from the script of its prose units (and, for Latin
+   script, from stop words);
+4. classify each unit: furniture or metadata by the curated pattern file
+   (``data/furniture.yaml``), foreign script, separator, or by *shape*: prose
+   (sentence-final punctuation), loose (long but unterminated), truncated ("..."),
+   lead-in (ends with ":"), title (short, no final stop), fragment (short and
+   ending on a function word), bullet -- and give it a weight;
+5. the body is the maximum-weight contiguous run of units (Kadane); it ends at the
+   first "end" furniture line (related stories, comments, footer) unless the article
+   clearly resumes after it, and trailing teaser groups (a title plus a paragraph
+   sharing little vocabulary with the body) are trimmed;
+6. above the body: the headline is the title-shaped line most cohesive with the body,
+   repeats of it are dropped, metadata lines go to ``header`` and a standfirst under
+   the headline is kept as the first paragraph;
+7. inside the body: paragraphs, headings (short lines standing between paragraphs)
+   and lists. Every other non-blank line is recorded in ``removed`` with a reason.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import logging
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from rapidfuzz import fuzz
+
+from build_scripts.errors import EmptyCaptureError, KnowledgeError
+from build_scripts.records import Block, Capture, Cleaned, RemovedLine
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PATTERNS = Path(__file__).parent / "data" / "furniture.yaml"
+
+Action = Literal["remove", "end", "meta"]
+Kind = Literal["prose", "loose", "truncated", "leadin", "title", "fragment", "bullet",
+               "furniture", "meta", "foreign", "symbol"]
+
+#: Kinds that are article text wherever they stand inside the body.
+TEXT_KINDS = frozenset({"prose", "loose", "truncated", "leadin", "bullet"})
+#: Kinds that are short, title-shaped lines (headline, heading or teaser title).
+TITLE_KINDS = frozenset({"title", "fragment"})
+#: Kinds that are removed wherever they stand.
+DROP_KINDS = frozenset({"furniture", "meta", "foreign", "symbol"})
+
+
+@dataclass(frozen=True)
+class CleanOptions:
+    """Tunables of the clean stage; the defaults suit news pages."""
+
+    patterns: Path | None = None  # furniture pattern file; default data/furniture.yaml
+    max_title_words: int = 20  # an unterminated line longer than this is prose, not a title
+    max_heading_words: int = 12  # longest line taken as a section heading
+    teaser_cohesion: float = 0.12  # a trailing group sharing less vocabulary is a teaser
+    teaser_list_cohesion: float = 0.35  # same, for a run of [title, one paragraph] pairs
+    headline_cohesion: float = 0.1  # least vocabulary a headline shares with the body
+    standfirst_cohesion: float = 0.2  # least vocabulary a title-shaped standfirst shares
+    foreign_share: float = 0.5  # share of a sentence's letters in another script
+    foreign_share_short: float = 0.15  # the same for a short line (nav, teaser title)
+    max_wrap_width: int = 100  # widest line of a hard-wrapped text
+
+
+# ============================================================================ patterns
+@dataclass(frozen=True)
+class Rule:
+    """One compiled furniture pattern of the pattern file."""
+
+    category: str
+    reason: str
+    action: Action
+    regex: re.Pattern[str]
+    max_words: float | None = None
+
+
+_MACRO = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_CATEGORY_KEYS = {"reason", "action", "max_words", "case_sensitive", "patterns"}
+
+
+def _expand(pattern: str, macros: dict[str, str], path: Path, key: str) -> str:
+    """Replace every ``{name}`` in ``pattern`` by its macro, as a group."""
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group(1) not in macros:
+            raise KnowledgeError(f"unknown macro {{{m.group(1)}}}", path=str(path), key=key)
+        return f"(?:{macros[m.group(1)]})"
+
+    return _MACRO.sub(sub, pattern)
+
+
+def _load_macros(raw: Any, path: Path) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        raise KnowledgeError("'macros' must be a mapping", path=str(path), key="macros")
+    macros: dict[str, str] = {}
+    for name, value in raw.items():
+        if not isinstance(value, str):
+            raise KnowledgeError("a macro must be a string", path=str(path), key=f"macros.{name}")
+        macros[str(name)] = _expand(value, macros, path, f"macros.{name}")
+    return macros
+
+
+def _category_rules(name: str, spec: Any, macros: dict[str, str], path: Path) -> list[Rule]:
+    """Compile one category of the pattern file, validating its keys."""
+    key = f"categories.{name}"
+    if not isinstance(spec, dict) or set(spec) - _CATEGORY_KEYS:
+        raise KnowledgeError(f"a category takes only {sorted(_CATEGORY_KEYS)}",
+                             path=str(path), key=key)
+    action, patterns = spec.get("action", "remove"), spec.get("patterns")
+    max_words = spec.get("max_words")
+    if action not in ("remove", "end", "meta"):
+        raise KnowledgeError("action must be remove, end or meta", path=str(path), key=key)
+    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+        raise KnowledgeError("patterns must be a list of strings", path=str(path), key=key)
+    if max_words is not None and not isinstance(max_words, (int, float)):
+        raise KnowledgeError("max_words must be a number", path=str(path), key=key)
+    flags = 0 if spec.get("case_sensitive") else re.IGNORECASE
+    rules = []
+    for n, pattern in enumerate(patterns):
+        try:
+            regex = re.compile(_expand(pattern, macros, path, key), flags)
+        except re.error as exc:
+            raise KnowledgeError(f"bad pattern: {exc}", path=str(path), key=f"{key}[{n}]") from exc
+        rules.append(Rule(name, str(spec.get("reason", name)), action, regex, max_words))
+    return rules
+
+
+@functools.lru_cache(maxsize=8)
+def load_rules(path: Path = DEFAULT_PATTERNS) -> tuple[Rule, ...]:
+    """Read and compile a furniture pattern file (cached per path)."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeError(f"cannot read furniture patterns: {exc}", path=str(path)) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("categories"), dict):
+        raise KnowledgeError("expected a 'categories' mapping", path=str(path))
+    macros = _load_macros(data.get("macros") or {}, Path(path))
+    rules: list[Rule] = []
+    for name, spec in data["categories"].items():
+        rules.extend(_category_rules(str(name), spec, macros, Path(path)))
+    log.debug("loaded %d furniture patterns from %s", len(rules), path)
+    return tuple(rules)
+
+
+# ============================================================================ text helpers
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0b-\x1f\x7f]")
+_SPACES = re.compile(r"\s+")
+_CLOSERS = "\"'”’»)]}」』）】》›"
+_BULLET = re.compile(r"^(?:[•·▪▫◦●○■□►▸▶➢➤✓✔→]\s*|[*–-]\s+|\d{1,2}[.)]\s+|\(\d{1,2}\)\s+|[a-z]\)\s+)(?=\w|[\"'“‘(])")
+
+
+def normalise_line(line: str) -> str:
+    """A line with NBSP/tabs/odd spaces made plain spaces, invisibles dropped, stripped."""
+    line = _INVISIBLE.sub("", unicodedata.normalize("NFC", line))
+    return _SPACES.sub(" ", line).strip()
+
+
+def _ending(text: str) -> Literal["sentence", "question", "colon", "ellipsis", "open"]:
+    """How a line ends: a full stop, a question/exclamation, a colon, '...' or nothing."""
+    t = text.rstrip(_CLOSERS + " ")
+    if t.endswith(("...", "…")):
+        return "ellipsis"
+    if t[-1:] in (".", ";", "。", "；"):
+        return "sentence"
+    if t[-1:] in ("?", "!", "？", "！"):
+        return "question"
+    return "colon" if t[-1:] in (":", "：") else "open"
+
+
+def _is_symbol(text: str) -> bool:
+    return not any(ch.isalnum() for ch in text)
+
+
+_SCRIPT_TABLE = sorted([
+    (0x41, 0x5A, "latin"), (0x61, 0x7A, "latin"), (0xC0, 0x24F, "latin"),
+    (0x370, 0x3FF, "greek"), (0x400, 0x52F, "cyrillic"), (0x590, 0x5FF, "hebrew"),
+    (0x600, 0x6FF, "arabic"), (0x750, 0x77F, "arabic"), (0x900, 0x97F, "devanagari"),
+    (0xE00, 0xE7F, "thai"), (0x1100, 0x11FF, "hangul"), (0x1E00, 0x1EFF, "latin"),
+    (0x3040, 0x30FF, "kana"), (0x3130, 0x318F, "hangul"), (0x31F0, 0x31FF, "kana"),
+    (0x3400, 0x4DBF, "han"), (0x4E00, 0x9FFF, "han"), (0xAC00, 0xD7AF, "hangul"),
+    (0xF900, 0xFAFF, "han"), (0xFB50, 0xFDFF, "arabic"), (0xFE70, 0xFEFF, "arabic"),
+    (0xFF66, 0xFF9F, "kana"), (0x20000, 0x2FFFF, "han"),
+])
+_SCRIPT_STARTS = [r[0] for r in _SCRIPT_TABLE]
+_DENSE = {"han", "kana", "hangul"}  # one character carries about a word's worth
+_GROUP = {"han": "cjk", "kana": "cjk"}  # scripts written together in one language
+_CJK_CHAR = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _script(ch: str) -> str | None:
+    """The script of a letter, or None for other characters."""
+    if not ch.isalpha():
+        return None
+    cp = ord(ch)
+    i = bisect.bisect_right(_SCRIPT_STARTS, cp) - 1
+    if i >= 0 and _SCRIPT_TABLE[i][0] <= cp <= _SCRIPT_TABLE[i][1]:
+        return _SCRIPT_TABLE[i][2]
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _script_mass(text: str) -> Counter[str]:
+    """Letters per script, a dense-script character weighing like 2.5 Latin letters."""
+    mass: Counter[str] = Counter()
+    for ch in text:
+        script = _script(ch)
+        if script:
+            mass[script] += 2.5 if script in _DENSE else 1.0
+    return mass
+
+
+def _grouped(mass: Counter[str]) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for script, m in mass.items():
+        out[_GROUP.get(script, script)] += m
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _size(text: str) -> float:
+    """Length in words; a Chinese/Japanese character counts as 1/1.7 word."""
+    cjk = len(_CJK_CHAR.findall(text))
+    rest = _CJK_CHAR.sub(" ", text)
+    return sum(1 for tok in rest.split() if any(c.isalnum() for c in tok)) + cjk / 1.7
+
+
+_LONG_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
+
+
+def _title_case(text: str) -> bool:
+    """True when most words of 4+ letters are capitalised ("Modi Set for White House Visit")."""
+    words = _LONG_WORD.findall(text)
+    if len(words) < 2:
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
+# Function words a heading never ends on: a line ending on one was cut mid-sentence.
+_DANGLING = frozenset("""a an the of in on at to for with by from and or but as that which who
+whose is are was were be its their his her our this these those into over after about than""".split())
+
+# Frequent short words per Latin-script language, to tell the languages apart.
+_STOPWORDS = {
+    "en": "the and of to in is that for with was said on as by it from have are".split(),
+    "fr": "le la les des et est une dans que pour du au sur pas qui avec ce il".split(),
+    "de": "der die das und ist nicht mit den dem ein eine sich auf für von zu".split(),
+    "es": "el los las y que en una por con para del se es como al lo más".split(),
+    "it": "il che di della per una sono non con gli nel è le dei alla da".split(),
+    "pt": "o os que da do em uma para com não dos das é no na ao".split(),
+    "nl": "de het een en van is dat op niet met voor zijn te die er".split(),
+}
+# Common English words carrying no topic, ignored when measuring lexical cohesion.
+_NOISE = frozenset("""about above after again against also among another because been before
+being below between both could does doing down during each even every first from further have
+having here into just last like made make many more most much must next only other over said
+same says should since some still such than that their them then there these they this those
+through told under until upon very were what when where which while will with within without
+would year years according including people percent time week month today yesterday monday
+tuesday wednesday thursday friday saturday sunday""".split())
+_TOKEN = re.compile(r"[^\W\d_]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _stems(text: str) -> frozenset[str]:
+    """Content-word stems (6-letter prefixes; CJK character bigrams) for cohesion."""
+    out: set[str] = set()
+    for tok in _TOKEN.findall(text.casefold()):
+        cjk = "".join(_CJK_CHAR.findall(tok))
+        if cjk:
+            out.update(cjk[k:k + 2] for k in range(len(cjk) - 1))
+            tok = _CJK_CHAR.sub("", tok)
+        if len(tok) >= 4 and tok not in _NOISE:
+            out.add(tok[:6])
+    return frozenset(out)
+
+
+def _overlap(part: frozenset[str], whole: frozenset[str]) -> float:
+    """Share of ``part``'s stems that also occur in ``whole`` (1.0 for an empty part)."""
+    return len(part & whole) / len(part) if part else 1.0
+
+
+def _same_title(a: str, b: str) -> bool:
+    """True when two lines are the same headline (case, small edits, outlet suffix)."""
+    a, b = a.casefold(), b.casefold()
+    if a == b or fuzz.ratio(a, b) >= 90:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return short in long_ and len(short) >= 0.6 * len(long_)
+
+
+# ============================================================================ units
+@dataclass(frozen=True)
+class Unit:
+    """One paragraph-sized piece of the capture: a line or a re-joined paragraph."""
+
+    lines: tuple[int, ...]  # 0-based indices of the capture lines it is made of
+    text: str  # normalised text, bullet marker stripped
+    full: str  # normalised text as written
+    bullet: bool = False
+
+
+def _wrap_width(lines: Sequence[str], opts: CleanOptions) -> int | None:
+    """The column a hard-wrapped text was wrapped at, or None if it is not wrapped."""
+    lengths = [len(line) for line in lines if line]
+    if len(lengths) < 4 or sum(n > opts.max_wrap_width for n in lengths) > 0.05 * len(lengths):
+        return None
+    width = max(lengths)
+    near = [line for line in lines if line and len(line) >= 0.8 * width]
+    wide = [n for n in lengths if n >= 30]
+    if width < 30 or len(near) < 4 or len(near) < 0.5 * len(wide):
+        return None
+    open_ended = sum(_ending(line) == "open" for line in near)
+    return width if open_ended >= 0.5 * len(near) else None
+
+
+def _continues(prev: str, nxt: str, width: int | None, spaced: bool) -> bool:
+    """True when line ``nxt`` continues the paragraph of line ``prev``."""
+    if _BULLET.match(nxt) or _is_symbol(nxt) or _is_symbol(prev):
+        return False
+    first_word = nxt.split(" ", 1)[0]
+    if width and len(prev) >= 0.6 * width and len(prev) + 1 + len(first_word) > width:
+        return spaced or _ending(prev) == "open"
+    broken = prev[-1].islower() or prev[-1] in ",-–("
+    return broken and nxt[0].islower() and len(prev.split()) >= 6
+
+
+def _join(a: str, b: str) -> str:
+    if a.endswith("-") and a[-2:-1].isalpha() and b[:1].islower():
+        return a + b
+    if _CJK_CHAR.match(a[-1]) and _CJK_CHAR.match(b[0]):
+        return a + b
+    return f"{a} {b}"
+
+
+def _make_unit(indices: list[int], lines: Sequence[str]) -> Unit:
+    full = lines[indices[0]]
+    for i in indices[1:]:
+        full = _join(full, lines[i])
+    m = _BULLET.match(full)
+    text = full[m.end():].strip() if m else full
+    return Unit(tuple(indices), text, full, bool(m))
+
+
+def build_units(lines: Sequence[str], opts: CleanOptions = CleanOptions()) -> list[Unit]:
+    """Group normalised lines into units, re-joining wrapped and broken paragraphs."""
+    width = _wrap_width(lines, opts)
+    non_blank = sum(1 for line in lines if line)
+    spaced = sum(1 for line in lines if not line) >= 0.2 * non_blank
+    if width:
+        log.debug("hard-wrapped text, width %d", width)
+    units: list[Unit] = []
+    current: list[int] = []
+    for i, line in enumerate(lines):
+        if current and (not line or not _continues(lines[current[-1]], line, width, spaced)):
+            units.append(_make_unit(current, lines))
+            current = []
+        if line:
+            current.append(i)
+    if current:
+        units.append(_make_unit(current, lines))
+    return units
+
+
+# ============================================================================ language
+def _looks_like_prose(text: str) -> bool:
+    size = _size(text)
+    return (size >= 6 and _ending(text) in ("sentence", "question")) or size >= 20
+
+
+def _latin_language(text: str) -> str:
+    words = Counter(_TOKEN.findall(text.casefold()))
+    hits = {lang: sum(words[w] for w in ws) for lang, ws in _STOPWORDS.items()}
+    best = max(hits, key=lambda lang: hits[lang])
+    return best if hits[best] >= 5 and hits[best] > 1.3 * hits["en"] else "en"
+
+
+def _language_of(group: str, text: str) -> str:
+    """ISO 639-1 code for a script group, refined from the text where cheap."""
+    if group == "latin":
+        return _latin_language(text)
+    if group == "cjk":
+        mass = _script_mass(text)
+        return "ja" if mass["kana"] >= 0.05 * (mass["kana"] + mass["han"]) else "zh"
+    if group == "cyrillic":
+        special = sum(text.count(c) for c in "іїєґІЇЄҐ")
+        return "uk" if special >= 0.01 * max(1.0, _script_mass(text)["cyrillic"]) else "ru"
+    codes = {"arabic": "ar", "hangul": "ko", "greek": "el", "hebrew": "he",
+             "devanagari": "hi", "thai": "th"}
+    return codes.get(group, "en")
+
+
+def detect_language(units: Sequence[Unit]) -> tuple[str, str]:
+    """(ISO 639-1 code, script group) of the prose of a capture."""
+    prose = [u.text for u in units if _looks_like_prose(u.text)] or [u.text for u in units]
+    mass: Counter[str] = Counter()
+    for text in prose:
+        mass.update(_grouped(_script_mass(text)))
+    if not mass:
+        return "en", "latin"
+    group = max(mass, key=lambda g: mass[g])
+    return _language_of(group, "\n".join(prose)), group
+
+
+# ============================================================================ classify
+@dataclass(frozen=True)
+class Item:
+    """A unit with its class, as used to find the body."""
+
+    unit: Unit
+    kind: Kind
+    size: float
+    reason: str = ""
+    action: Action | None = None
+    title_case: bool = False
+
+    @property
+    def stems(self) -> frozenset[str]:
+        return _stems(self.unit.text)
+
+
+def _match_rule(unit: Unit, rules: Sequence[Rule], size: float) -> Rule | None:
+    """The first furniture rule matching the unit (or a '|'-separated part of it)."""
+    texts = (unit.full, unit.text) if unit.full != unit.text else (unit.full,)
+    for rule in rules:
+        if rule.max_words is not None and size > rule.max_words:
+            continue
+        if any(rule.regex.search(t) for t in texts):
+            return rule
+    parts = [p for p in re.split(r"\s*[|｜]\s*", unit.text) if p]
+    if len(parts) < 2 or any(_size(p) > 8 for p in parts):
+        return None
+    return next((r for p in parts for r in rules if r.action == "meta" and r.regex.search(p)),
+                None)
+
+
+def _is_foreign(text: str, group: str, opts: CleanOptions) -> bool:
+    """True when enough of the line's letters are in another script than the article's."""
+    mass = _grouped(_script_mass(text))
+    total = sum(mass.values())
+    if not total:
+        return False
+    share = 1 - mass.get(group, 0) / total
+    sentence = _ending(text) in ("sentence", "question") and _size(text) >= 6
+    return share >= (opts.foreign_share if sentence else opts.foreign_share_short)
+
+
+def _shape(unit: Unit, size: float, title_case: bool, opts: CleanOptions) -> Kind:
+    """The kind of a unit that is neither furniture nor foreign, from its form alone."""
+    if unit.bullet:
+        return "bullet"
+    ending = _ending(unit.text)
+    if ending == "ellipsis":
+        return "truncated"
+    if ending == "colon":
+        return "leadin"
+    if ending == "sentence":
+        return "prose" if size >= 3 else "title"
+    if ending == "question":
+        return "prose" if size > opts.max_heading_words else "title"
+    if size > opts.max_title_words and not (title_case and size <= 30):
+        return "loose"
+    last = unit.text.split()[-1] if unit.text.split() else ""
+    return "fragment" if last in _DANGLING else "title"
+
+
+def classify(unit: Unit, rules: Sequence[Rule], group: str, opts: CleanOptions) -> Item:
+    """Classify one unit: furniture, metadata, foreign, separator or a shape."""
+    size = _size(unit.text)
+    if _is_symbol(unit.text):
+        return Item(unit, "symbol", size, "separator")
+    rule = _match_rule(unit, rules, size)
+    if rule:
+        return Item(unit, "meta" if rule.action == "meta" else "furniture", size,
+                    rule.reason, rule.action)
+    if _is_foreign(unit.text, group, opts):
+        return Item(unit, "foreign", size, "foreign language")
+    title_case = _title_case(unit.text)
+    return Item(unit, _shape(unit, size, title_case, opts), size, title_case=title_case)
+
+
+_FIXED_WEIGHTS = {"loose": 0.5, "truncated": -1.0, "fragment": -1.0, "meta": -1.5,
+                  "foreign": -2.0, "symbol": -0.25}
+
+
+def _weight(item: Item, nxt: Item | None) -> float:
+    """Body score of a unit: positive for article text, negative for furniture."""
+    kind = item.kind
+    if kind == "prose" or (kind == "leadin" and item.size >= 4):
+        return 1 + min(item.size, 80) / 20
+    if kind == "bullet":
+        return 1 + min(item.size, 40) / 20
+    if kind == "leadin":
+        return 0.5 if nxt is not None and nxt.kind == "bullet" else -0.5
+    if kind == "title":
+        return -1.0 if item.title_case else -0.5
+    if kind == "furniture":
+        return -6.0 if item.action == "end" else -3.0
+    return _FIXED_WEIGHTS[kind]
+
+
+# ============================================================================ body
+def _kadane(weights: Sequence[float]) -> tuple[int, int] | None:
+    """(first, last) of the maximum-sum contiguous run, or None if no weight is positive."""
+    best, span = 0.0, None
+    run, run_start = 0.0, 0
+    for i, w in enumerate(weights):
+        if run <= 0:
+            run, run_start = w, i
+        else:
+            run += w
+        if run > best:
+            best, span = run, (run_start, i)
+    return span
+
+
+def _last_text(items: Sequence[Item], start: int, i: int) -> int:
+    """The last index <= i (and > start) holding article text, else ``start``."""
+    while i > start and items[i].kind not in TEXT_KINDS:
+        i -= 1
+    return i
+
+
+def _body_stems(items: Sequence[Item], first: int, last: int) -> frozenset[str]:
+    out: set[str] = set()
+    for it in items[first:last + 1]:
+        if it.kind in TEXT_KINDS or it.kind in TITLE_KINDS:
+            out |= it.stems
+    return frozenset(out)
+
+
+def _group_stems(items: Iterable[Item]) -> frozenset[str]:
+    return frozenset().union(*(it.stems for it in items))
+
+
+def _article_resumes(items: Sequence[Item], at: int, start: int, end: int) -> bool:
+    """True when real article text follows the 'end' furniture line at ``at``
+    (an inline related-stories box), not a block of teasers, comments or footer."""
+    rest = [it for it in items[at + 1:end + 1] if it.kind != "symbol"]
+    first = next((k for k, it in enumerate(rest) if it.kind == "prose"), None)
+    if first is None or first > 6:
+        return False
+    tail = rest[first:]
+    text = sum(it.kind in ("prose", "loose", "bullet") for it in tail)
+    if text < 3 or text < 2 * (len(tail) - text):
+        return False
+    return _overlap(_group_stems(tail), _body_stems(items, start, at - 1)) >= 0.25
+
+
+def _cut_at_end_line(items: Sequence[Item], start: int, end: int) -> int:
+    """Index of the body's last unit once the body stops at its first 'end' line."""
+    for i in range(start + 1, end + 1):
+        if items[i].action == "end" and not _article_resumes(items, i, start, end):
+            log.debug("body ends before %r", items[i].unit.text)
+            return _last_text(items, start, i - 1)
+    return end
+
+
+def _trailing_groups(items: Sequence[Item], start: int, end: int) -> list[tuple[int, int]]:
+    """(first, last) of each group at the end of the body, last group first; a group
+    starts at a title-shaped unit (a heading or a teaser title)."""
+    groups, last = [], end
+    for i in range(end, start, -1):
+        if items[i].kind in TITLE_KINDS:
+            groups.append((i, last))
+            last = i - 1
+    return groups
+
+
+def _drop_teaser_list(items: Sequence[Item], start: int, end: int, opts: CleanOptions) -> int:
+    """Drop a trailing run of [teaser title, one paragraph] pairs unrelated to the body."""
+    run = []
+    for first, last in _trailing_groups(items, start, end):
+        title, para = items[first], items[last]
+        pair = last == first + 1 and para.kind in ("prose", "loose", "truncated")
+        if not (pair and (title.title_case or para.kind != "prose")):
+            break
+        run.append((first, last))
+    if len(run) < 2 or run[-1][0] <= start:
+        return end
+    body = _body_stems(items, start, run[-1][0] - 1)
+    scores = [_overlap(_group_stems(items[f:l + 1]), body) for f, l in run]
+    if statistics.fmean(scores) >= opts.teaser_list_cohesion:
+        return end
+    return _last_text(items, start, run[-1][0] - 1)
+
+
+def _drop_last_group(items: Sequence[Item], start: int, end: int, opts: CleanOptions) -> int:
+    """Drop the last group (or lone last paragraph) if it shares almost no vocabulary."""
+    groups = _trailing_groups(items, start, end)
+    first, last = groups[0] if groups else (end, end)
+    if first <= start or items[first - 1].kind == "leadin":
+        return end
+    stems = _group_stems(items[first:last + 1])
+    if len(stems) < (5 if groups else 8):
+        return end
+    limit = opts.teaser_cohesion if groups else opts.teaser_cohesion / 2
+    if _overlap(stems, _body_stems(items, start, first - 1)) >= limit:
+        return end
+    log.debug("trailing teaser dropped: %r", items[first].unit.text)
+    return _last_text(items, start, first - 1)
+
+
+def find_body(items: Sequence[Item], opts: CleanOptions = CleanOptions()) -> tuple[int, int] | None:
+    """(first, last) item index of the article body, or None when there is no text."""
+    weights = [_weight(it, items[i + 1] if i + 1 < len(items) else None)
+               for i, it in enumerate(items)]
+    span = _kadane(weights)
+    if span is None:
+        return None
+    start, end = span
+    end = _cut_at_end_line(items, start, end)
+    while True:
+        new_end = _drop_teaser_list(items, start, end, opts)
+        if new_end == end:
+            new_end = _drop_last_group(items, start, end, opts)
+        if new_end == end:
+            return start, end
+        end = new_end
+
+
+# ============================================================================ header
+def _headline_shaped(item: Item) -> bool:
+    return item.kind == "title" and 2 <= item.size <= 30 or (
+        item.kind == "loose" and item.title_case)
+
+
+def pick_headline(items: Sequence[Item], start: int, body: frozenset[str],
+                  opts: CleanOptions = CleanOptions()) -> int | None:
+    """Index of the headline among the units above the body, or None.
+
+    The headline is the title-shaped line sharing most vocabulary with the body; the
+    last candidate before the body gets a bonus, and is accepted even with little
+    overlap. When the page repeats the headline, the first copy is the headline."""
+    cands = [i for i in range(start) if _headline_shaped(items[i])]
+    if not cands:
+        return None
+
+    def score(i: int) -> float:
+        return _overlap(items[i].stems, body) + (0.3 if i == cands[-1] else 0.0)
+
+    best = max(cands, key=score)
+    accepted = _overlap(items[best].stems, body) >= opts.headline_cohesion or (
+        best == cands[-1] and items[best].size >= 3)
+    if not accepted:
+        return None
+    return next(i for i in cands if _same_title(items[i].unit.text, items[best].unit.text))
+
+
+@dataclass
+class _Plan:
+    """What becomes of each unit: kept (in order) or removed with a reason."""
+
+    keep: list[int]
+    removed: list[tuple[int, str]]
+    header: list[str]
+
+
+def _standfirst(items: Sequence[Item], i: int, headline: int | None,
+                body: frozenset[str], opts: CleanOptions) -> bool:
+    """True when unit ``i`` above the body is a standfirst (summary) to keep."""
+    it = items[i]
+    if headline is None:
+        return it.kind in ("prose", "loose") and it.size >= 8 and _overlap(
+            it.stems, body) >= opts.standfirst_cohesion
+    if i < headline:
+        return False
+    if it.kind in TEXT_KINDS:
+        return it.kind != "bullet" or it.size >= 5
+    between = items[headline + 1:i]
+    right_under = all(b.kind in DROP_KINDS or _same_title(b.unit.text, items[headline].unit.text)
+                      for b in between)
+    return (it.kind == "title" and right_under and it.size >= 6
+            and _overlap(it.stems, body) >= opts.standfirst_cohesion)
+
+
+def plan_header(items: Sequence[Item], start: int, headline: int | None,
+                body: frozenset[str], opts: CleanOptions) -> _Plan:
+    """Decide the fate of every unit above the body (the headline excluded)."""
+    plan = _Plan([], [], [])
+    title = items[headline].unit.text if headline is not None else None
+    for i in range(start):
+        it = items[i]
+        if i == headline:
+            continue
+        if title and it.kind in TITLE_KINDS | {"loose"} and _same_title(it.unit.text, title):
+            plan.removed.append((i, "repeated headline"))
+        elif it.kind == "meta":
+            plan.header.append(it.unit.text)
+            plan.removed.append((i, it.reason))
+        elif it.kind in DROP_KINDS:
+            plan.removed.append((i, it.reason))
+        elif _standfirst(items, i, headline, body, opts):
+            plan.keep.append(i)
+        else:
+            plan.removed.append((i, "page header"))
+    return plan
+
+
+# ============================================================================ blocks
+def _is_heading(items: Sequence[Item], keep: Sequence[int], pos: int,
+                opts: CleanOptions) -> bool:
+    """A short title line standing between two pieces of article text in the body."""
+    i = keep[pos]
+    if items[i].kind != "title" or items[i].size > opts.max_heading_words:
+        return False
+    if pos == 0 or pos == len(keep) - 1:
+        return False
+    prev, nxt = items[keep[pos - 1]], items[keep[pos + 1]]
+    if prev.kind not in TEXT_KINDS or nxt.kind not in TEXT_KINDS:
+        return False
+    return not any(it.action == "end" for it in items[keep[pos - 1] + 1:i])
+
+
+def build_blocks(items: Sequence[Item], keep: Sequence[int],
+                 opts: CleanOptions = CleanOptions()) -> tuple[list[Block], list[tuple[int, str]]]:
+    """Blocks from the kept units in order; title lines that are no heading are removed."""
+    blocks: list[Block] = []
+    removed: list[tuple[int, str]] = []
+    bullets: list[str] = []
+    for pos, i in enumerate(keep):
+        it = items[i]
+        if it.kind == "bullet":
+            bullets.append(it.unit.text)
+            continue
+        if bullets:
+            blocks.append(Block("list", items=tuple(bullets)))
+            bullets = []
+        if it.kind in TITLE_KINDS:
+            if _is_heading(items, keep, pos, opts):
+                blocks.append(Block("heading", it.unit.text))
+            else:
+                removed.append((i, "stray line"))
+        else:
+            blocks.append(Block("paragraph", it.unit.text))
+    if bullets:
+        blocks.append(Block("list", items=tuple(bullets)))
+    return blocks, removed
+
+
+def plan_body(items: Sequence[Item], start: int, end: int, headline: str | None) -> _Plan:
+    """Split the body units into kept ones and in-body furniture."""
+    plan = _Plan([], [], [])
+    for i in range(start, end + 1):
+        it = items[i]
+        if it.kind in DROP_KINDS:
+            plan.removed.append((i, it.reason))
+        elif headline and it.kind in TITLE_KINDS and _same_title(it.unit.text, headline):
+            plan.removed.append((i, "repeated headline"))
+        else:
+            plan.keep.append(i)
+    return plan
+
+
+def _tail_reason(item: Item) -> str:
+    if item.reason:
+        return item.reason
+    return "teaser" if item.kind in TITLE_KINDS | {"prose", "loose", "truncated"} else "page footer"
+
+
+# ============================================================================ entry point
+def _removed_lines(items: Sequence[Item], lines: Sequence[str],
+                   removed: Iterable[tuple[int, str]]) -> tuple[RemovedLine, ...]:
+    out = [RemovedLine(n + 1, lines[n], reason)
+           for i, reason in removed for n in items[i].unit.lines]
+    return tuple(sorted(out, key=lambda r: r.line))
+
+
+def _classify_all(capture: Capture, opts: CleanOptions) -> tuple[list[str], list[Item], str]:
+    lines = [normalise_line(line) for line in capture.text.split("\n")]
+    units = build_units(lines, opts)
+    if not units:
+        raise EmptyCaptureError("the capture is blank", path=capture.rel)
+    language, group = detect_language(units)
+    rules = load_rules(opts.patterns or DEFAULT_PATTERNS)
+    return lines, [classify(u, rules, group, opts) for u in units], language
+
+
+def clean(capture: Capture, options: CleanOptions = CleanOptions()) -> Cleaned:
+    """Separate the article of ``capture`` from its page furniture.
+
+    Raises EmptyCaptureError when the capture is blank or holds no article text."""
+    lines, items, language = _classify_all(capture, options)
+    span = find_body(items, options)
+    if span is None:
+        raise EmptyCaptureError("no article text found", path=capture.rel)
+    start, end = span
+    body = _body_stems(items, start, end)
+    h = pick_headline(items, start, body, options)
+    headline = items[h].unit.text if h is not None else None
+    head = plan_header(items, start, h, body, options)
+    main = plan_body(items, start, end, headline)
+    blocks, stray = build_blocks(items, head.keep + main.keep, options)
+    tail = [(i, _tail_reason(items[i])) for i in range(end + 1, len(items))]
+    removed = _removed_lines(items, lines, head.removed + main.removed + stray + tail)
+    log.info("%s: %s, %d blocks, %d lines removed, headline %s", capture.rel, language,
+             len(blocks), len(removed), "found" if headline else "none")
+    return Cleaned(capture, headline, tuple(head.header), tuple(blocks), removed, language)

@@ -1,0 +1,157 @@
+"""Metadata extraction, field by field, on small captures built for each case."""
+from pathlib import Path
+
+import pytest
+
+from build_scripts.entities import PeopleFinder
+from build_scripts.extract import ExtractOptions, count_words, extract, generate_title
+from build_scripts.knowledge import load_knowledge
+from build_scripts.records import Block, Capture, Cleaned
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def options():
+    return ExtractOptions.from_knowledge(load_knowledge(ROOT / "knowledge"))
+
+
+def cleaned(*paragraphs, headline=None, header=()):
+    text = "\n\n".join(paragraphs)
+    cap = Capture("case.txt", "0" * 64, len(text), "utf-8", text)
+    return Cleaned(cap, headline, tuple(header), tuple(Block("paragraph", p) for p in paragraphs), (), "en")
+
+
+def people(options, text, year):
+    return {m.name for m in options.people.find(text, year)}
+
+
+# --------------------------------------------------------------------------- people
+def test_titles_resolve_by_who_held_the_office_that_year(options):
+    assert people(options, "Premier Li said the economy would grow.", 2018) == {"Li Keqiang"}
+    assert people(options, "Premier Li said the economy would grow.", 2024) == {"Li Qiang"}
+
+
+def test_title_without_a_year_is_not_guessed(options):
+    assert people(options, "Premier Li said the economy would grow.", None) == set()
+
+
+def test_vice_premier_is_not_premier(options):
+    found = people(options, "Vice Premier Ding said so.", 2023)
+    assert found == {"Ding Xuexiang"}
+
+
+def test_misspelled_name_matches_the_curated_person(options):
+    assert people(options, "Xi, along with Premier Li Keqiang and Liu Yunhhan, led a conference.", 2016) == {
+        "Xi Jinping", "Li Keqiang", "Liu Yunshan"}
+
+
+def test_surname_alone_refers_back_to_the_full_name(options):
+    text = "Cai Qi attended the meeting. Cai said the work must go on."
+    mentions = options.people.find(text, 2023)
+    assert [m.surface for m in mentions] == ["Cai Qi", "Cai"]
+    assert {m.entity_id for m in mentions} == {"cai-qi"}
+
+
+def test_unknown_names_are_found_and_flagged_uncurated(options):
+    text = ("Foreign Minister Jean Dupont met officials. Zhou Wenbo, a member of the committee, spoke. "
+            "Maria Keller said the deal was fair.")
+    found = {m.name: m.curated for m in options.people.find(text, 2020)}
+    assert found == {"Jean Dupont": False, "Zhou Wenbo": False, "Maria Keller": False}
+
+
+@pytest.mark.parametrize("text", [
+    "President Xi Speaks on China's Cybersecurity",  # headline verb after a surname
+    "Thought on Socialism with Chinese Characteristics for a New Era, the country must act.",
+    "The Central Military Commission said the drill was over.",
+    "In Beijing, Shanghai and Hong Kong Disneyland visitors said it was fine.",
+])
+def test_phrases_that_are_not_people(options, text):
+    assert {m.name for m in options.people.find(text, 2020) if not m.curated} == set()
+
+
+def test_every_mention_has_its_sentence_as_snippet(options):
+    text = "The meeting opened. Wang Huning made a concluding speech at the conference. It closed."
+    (m,) = options.people.find(text, 2018)
+    assert m.snippet == "Wang Huning made a concluding speech at the conference."
+
+
+# --------------------------------------------------------------------------- title
+def test_generated_title_strips_the_dateline_and_stops_at_a_clause():
+    c = cleaned("BEIJING, April 21 -- Officials from ten ministries gathered on Saturday, in a meeting "
+                "that lasted well into the night, to discuss data rules for the coming year.")
+    assert generate_title(c) == "Officials from ten ministries gathered on Saturday …"
+
+
+def test_headline_is_used_when_present(options):
+    a = extract(cleaned("Body text here is long enough.", headline="A headline"), "x", options)
+    assert (a.title, a.title_source) == ("A headline", "capture")
+
+
+# --------------------------------------------------------------------------- dates
+def test_stated_date_from_a_date_stamp(options):
+    a = extract(cleaned("Some report.", header=["Updated: 2019-03-05 10:20"]), "x", options)
+    assert (a.date.value.iso(), a.date.certainty) == ("2019-03-05", "stated")
+
+
+def test_dated_dateline_is_stated(options):
+    a = extract(cleaned("WASHINGTON, Oct. 9, 2019 (Reuters) - The bill passed."), "x", options)
+    assert (a.date.value.iso(), a.date.certainty, a.agency) == ("2019-10-09", "stated", "Reuters")
+
+
+def test_dateline_year_from_weekday_and_tenure(options):
+    # Premier Li Keqiang: 2013-2023. "on Tuesday" with a July 13 dateline: July 12 was a Tuesday in 2016 and 2022.
+    text = "BEIJING, July 13 -- Premier Li Keqiang met business leaders on Tuesday, officials said."
+    a = extract(cleaned(text), "x", options)
+    assert a.date.certainty in ("inferred", "unknown")
+    assert a.date.value is None  # two years fit: the build does not guess between them
+
+
+def test_dateline_year_from_weekday_when_unique(options):
+    # Wang Qishan as Vice President (2018-2023); April 21 preceded by a Friday only in 2018 within that span.
+    text = "BEIJING, April 21 -- Vice President Wang Qishan met a delegation on Friday, officials said."
+    a = extract(cleaned(text), "x", options)
+    assert (a.date.value.iso(), a.date.certainty) == ("2018-04-21", "inferred")
+    assert "weekday" in a.date.basis
+
+
+def test_no_date_is_unknown_not_invented(options):
+    a = extract(cleaned("Officials met to talk about the weather in the region."), "x", options)
+    assert (a.date.value, a.date.certainty) == (None, "unknown")
+
+
+# --------------------------------------------------------------------------- events
+def test_off_topic_article_is_not_linked(options):
+    a = extract(cleaned("July 16, 2023 -- A football club won the league on Saturday in Madrid."), "x", options)
+    assert a.event is None
+
+
+def test_keywords_alone_do_not_link_an_event(options):
+    a = extract(cleaned("Experts discussed cybersecurity and informatization at a university seminar."), "x", options)
+    assert a.event is None
+
+
+def test_stated_date_far_from_the_event_rejects_it(options):
+    a = extract(cleaned("Five years after the national conference on cybersecurity and informatization, "
+                        "officials reviewed progress.", header=["March 3, 2021"]), "x", options)
+    assert a.event is None
+
+
+# --------------------------------------------------------------------------- sources
+def test_outlet_from_a_signature_line(options):
+    a = extract(cleaned("Leaders met on Friday…reports Asian Lite News", "Body."), "x", options)
+    assert a.outlet == "Asian Lite News"
+
+
+@pytest.mark.parametrize("text, agency", [
+    ("According to Xinhua news agency, officials met.", "Xinhua News Agency"),
+    ("PARIS, May 3 (AFP) - Officials met.", "Agence France-Presse"),
+    ("Officials met, according to a Reuters report.", "Reuters"),
+])
+def test_agency(options, text, agency):
+    assert extract(cleaned(text), "x", options).agency == agency
+
+
+def test_word_count_counts_cjk_characters():
+    assert count_words("Hello world, it's me.") == 4
+    assert count_words("网络安全 and more") == 6
