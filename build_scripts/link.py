@@ -88,7 +88,7 @@ def related_articles(articles: list[Article], options: LinkOptions) -> dict[str,
         candidates.discard(a.id)
         scored = [_score(a, by_id[o], vectors, options) for o in sorted(candidates)]
         scored.sort(key=lambda r: (-r.score, r.article_id))
-        out[a.id] = tuple(r for r in scored[: options.related_max] if r.score > 0.05)
+        out[a.id] = tuple(r for r in scored[: options.related_max] if r.score > 0.1)
     return out
 
 
