@@ -636,24 +636,30 @@ def _headline_shaped(item: Item) -> bool:
         item.kind == "loose" and item.title_case)
 
 
+def _headline_cohesion(item: Item, body: frozenset[str]) -> float:
+    """Vocabulary overlap with the body, discounted for lines with under 4 content words
+    (a tag line like "Xi Jinping" overlaps fully but is no headline)."""
+    return _overlap(item.stems, body) * min(1.0, len(item.stems) / 4)
+
+
 def pick_headline(items: Sequence[Item], start: int, body: frozenset[str],
                   opts: CleanOptions = CleanOptions()) -> int | None:
     """Index of the headline among the units above the body, or None.
 
-    The headline is the title-shaped line sharing most vocabulary with the body; the
-    last candidate before the body gets a bonus, and is accepted even with little
-    overlap. When the page repeats the headline, the first copy is the headline."""
+    Among the title-shaped lines above the body, the headline is the earliest one
+    nearly as cohesive with the body as the best (a title-shaped standfirst comes
+    after it; navigation shares no vocabulary). With no cohesive candidate, the
+    title-shaped line nearest the body is taken if it has 3+ words."""
     cands = [i for i in range(start) if _headline_shaped(items[i])]
     if not cands:
         return None
-
-    def score(i: int) -> float:
-        return _overlap(items[i].stems, body) + (0.3 if i == cands[-1] else 0.0)
-
-    best = max(cands, key=score)
-    accepted = _overlap(items[best].stems, body) >= opts.headline_cohesion or (
-        best == cands[-1] and items[best].size >= 3)
-    if not accepted:
+    scores = {i: _headline_cohesion(items[i], body) for i in cands}
+    top = max(scores.values())
+    if top >= opts.headline_cohesion:
+        best = next(i for i in cands if scores[i] >= max(top - 0.25, opts.headline_cohesion))
+    elif items[cands[-1]].size >= 3:
+        best = cands[-1]
+    else:
         return None
     return next(i for i in cands if _same_title(items[i].unit.text, items[best].unit.text))
 
