@@ -1,33 +1,39 @@
 """The build, as one linear script: gather everything, link it, render it, write it.
 
     knowledge = load the curated files
-    captures  = discover + read + decode + clean + extract every capture (one bad file is skipped)
+    articles  = discover + read + decode + clean + extract every capture (a bad one is skipped)
+    articles += what curators wrote in docs/ (edited fields, hand-written article pages)
     archive   = link the whole index (events, people, related articles)
     pages     = render every page from the archive
-    write     = atomic writes of changed files only, hand edits kept
+    write     = merge with hand edits, atomic writes of changed files only
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
 import logging
+import os
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import render
 from .clean import CleanOptions, clean
+from .curate import curate
 from .errors import CaptureError
-from .export import articles_json
+from .export import articles_json, captures_json, sha256sums
 from .extract import ExtractOptions, extract
 from .ingest import IngestOptions, decode, discover, read_source
 from .knowledge import load_knowledge, slugify
 from .link import LinkOptions, link_archive
 from .records import Archive, Article
-from . import render
 from .writer import DocsWriter, WriteReport
 
 log = logging.getLogger(__name__)
 ASSETS = Path(__file__).parent / "assets"
+CAPTURES_STATE = "data/captures.json"  # also the state of when each capture entered
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,7 @@ class BuildOptions:
 class BuildReport:
     captures: int = 0
     articles: int = 0
+    hand_written: int = 0
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     uncurated: int = 0
@@ -53,27 +60,34 @@ class BuildReport:
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
 
+    def lap(self, stage: str, started: float) -> None:
+        self.stages[stage] = time.perf_counter() - started - sum(self.stages.values())
+
 
 def build(options: BuildOptions) -> BuildReport:
-    report, clock = BuildReport(), time.perf_counter()
+    report, started = BuildReport(), time.perf_counter()
     knowledge = load_knowledge(options.knowledge)
     extract_options = ExtractOptions.from_knowledge(knowledge)
-    report.stages["load"] = time.perf_counter() - clock
+    report.lap("load", started)
     paths = discover(options.seeds, options.ingest)
     ids = assign_ids([p.relative_to(options.seeds).as_posix() for p in paths])
     articles = [a for p in paths if (a := process_capture(p, ids, options, extract_options, report))]
+    articles = stamp_entered(articles, options.docs)
     report.captures, report.articles = len(paths), len(articles)
-    report.stages["extract"] = time.perf_counter() - clock - sum(report.stages.values())
-    archive = link_archive(articles, knowledge, options.link)
+    report.lap("extract", started)
+    curation = curate(options.docs, articles, extract_options)
+    report.hand_written = len(curation.hand_written)
+    report.warnings += curation.errors
+    archive = link_archive(curation.articles, knowledge, options.link)
     report.uncurated = sum(1 for e in (*archive.people, *archive.organizations) if not e.curated)
-    report.stages["link"] = time.perf_counter() - clock - sum(report.stages.values())
+    report.lap("link", started)
     writer = DocsWriter(options.docs, check=options.check)
-    for rel, content in render_pages(archive):
+    for rel, content in render_pages(archive, options.seeds, curation.pristine):
         writer.add(rel, content)
     report.write = writer.apply()
-    report.warnings += [f"{rel}: edited by hand, kept as is" for rel in report.write.kept_edits]
-    report.stages["render+write"] = time.perf_counter() - clock - sum(report.stages.values())
-    report.seconds = time.perf_counter() - clock
+    report.warnings += [f"conflict: {c}" for c in report.write.conflicts] + report.write.errors
+    report.lap("render+write", started)
+    report.seconds = time.perf_counter() - started
     return report
 
 
@@ -104,10 +118,34 @@ def process_capture(path: Path, ids: dict[str, str], options: BuildOptions,
         return None
 
 
-def render_pages(archive: Archive):
-    """Every generated file of ``docs/``, as (path relative to docs, content)."""
+def today() -> str:
+    """The build date: SOURCE_DATE_EPOCH when set (reproducible builds), else today in UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    return moment.date().isoformat()
+
+
+def stamp_entered(articles: list[Article], docs: Path) -> list[Article]:
+    """When each capture entered the archive: kept from earlier builds, today for new ones."""
+    try:
+        known = {r["seed"]: r["entered"] for r in json.loads((docs / CAPTURES_STATE).read_text(encoding="utf-8"))}
+    except (OSError, ValueError, KeyError, TypeError):
+        known = {}
+    date = today()
+    return [replace(a, entered=known.get(a.seed) or date) for a in articles]
+
+
+def render_pages(archive: Archive, seeds: Path, pristine: dict[str, Article]):
+    """Every generated file of ``docs/``, as (path relative to docs, content).
+
+    An article's own page is rendered as extracted (``pristine``), not with its curator's
+    edits applied: the writer's three-way merge puts those edits back, and the merge base
+    must be what the build itself produces.
+    """
     for a in archive.articles:
-        yield f"articles/{a.id}.md", render.render_article(a, archive)
+        if a.origin == "capture":
+            yield f"articles/{a.id}.md", render.render_article(pristine.get(a.id, a), archive)
+            yield f"captures/{a.seed}", (seeds / a.seed).read_bytes()
     for e in archive.events:
         yield f"events/{e.id}.md", render.render_event(e, archive)
     for p in archive.people:
@@ -117,10 +155,13 @@ def render_pages(archive: Archive):
     yield "articles/index.md", render.render_articles_index(archive)
     yield "events/index.md", render.render_events_index(archive)
     yield "people/index.md", render.render_entity_index(archive.people, archive, "people", "People")
-    yield "organizations/index.md", render.render_entity_index(archive.organizations, archive, "organizations", "Organizations")
+    yield "organizations/index.md", render.render_entity_index(archive.organizations, archive, "organizations",
+                                                               "Organizations")
     yield "timeline.md", render.render_timeline(archive)
     yield "index.md", render.render_home(archive)
     yield "tags.md", render.render_tags()
     yield "data/articles.json", articles_json(archive)
+    yield CAPTURES_STATE, captures_json(archive)
+    yield "captures/SHA256SUMS", sha256sums(archive)
     for asset in sorted(ASSETS.iterdir()):
         yield f"assets/{asset.name}", asset.read_bytes()

@@ -67,6 +67,7 @@ class CleanOptions:
     max_heading_words: int = 12  # longest line taken as a section heading
     teaser_cohesion: float = 0.12  # a trailing group sharing less vocabulary is a teaser
     teaser_list_cohesion: float = 0.35  # same, for a run of [title, one paragraph] pairs
+    resume_cohesion: float = 0.15  # least overlap of text after an "end" line to resume the body
     headline_cohesion: float = 0.1  # least vocabulary a headline shares with the body
     standfirst_cohesion: float = 0.2  # least vocabulary a title-shaped standfirst shares
     foreign_share: float = 0.5  # share of a sentence's letters in another script
@@ -84,10 +85,11 @@ class Rule:
     action: Action
     regex: re.Pattern[str]
     max_words: float | None = None
+    weight: float | None = None  # body score of a matching line; None: by action
 
 
 _MACRO = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
-_CATEGORY_KEYS = {"reason", "action", "max_words", "case_sensitive", "patterns"}
+_CATEGORY_KEYS = {"reason", "action", "max_words", "case_sensitive", "weight", "patterns"}
 
 
 def _expand(pattern: str, macros: dict[str, str], path: Path, key: str) -> str:
@@ -119,13 +121,15 @@ def _category_rules(name: str, spec: Any, macros: dict[str, str], path: Path) ->
         raise KnowledgeError(f"a category takes only {sorted(_CATEGORY_KEYS)}",
                              path=str(path), key=key)
     action, patterns = spec.get("action", "remove"), spec.get("patterns")
-    max_words = spec.get("max_words")
+    max_words, weight = spec.get("max_words"), spec.get("weight")
     if action not in ("remove", "end", "meta"):
         raise KnowledgeError("action must be remove, end or meta", path=str(path), key=key)
     if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
         raise KnowledgeError("patterns must be a list of strings", path=str(path), key=key)
     if max_words is not None and not isinstance(max_words, (int, float)):
         raise KnowledgeError("max_words must be a number", path=str(path), key=key)
+    if weight is not None and (not isinstance(weight, (int, float)) or weight > 0):
+        raise KnowledgeError("weight must be a number <= 0", path=str(path), key=key)
     flags = 0 if spec.get("case_sensitive") else re.IGNORECASE
     rules = []
     for n, pattern in enumerate(patterns):
@@ -133,13 +137,21 @@ def _category_rules(name: str, spec: Any, macros: dict[str, str], path: Path) ->
             regex = re.compile(_expand(pattern, macros, path, key), flags)
         except re.error as exc:
             raise KnowledgeError(f"bad pattern: {exc}", path=str(path), key=f"{key}[{n}]") from exc
-        rules.append(Rule(name, str(spec.get("reason", name)), action, regex, max_words))
+        rules.append(Rule(name, str(spec.get("reason", name)), action, regex, max_words,
+                          weight))
     return rules
 
 
+def load_rules(path: Path | str | None = None) -> tuple[Rule, ...]:
+    """Read and compile a furniture pattern file, by default ``DEFAULT_PATTERNS``.
+
+    Compiled once per file: later calls return the same tuple. Raises KnowledgeError
+    when the file cannot be read or is malformed."""
+    return _load_rules(Path(path or DEFAULT_PATTERNS).resolve())
+
+
 @functools.lru_cache(maxsize=8)
-def load_rules(path: Path = DEFAULT_PATTERNS) -> tuple[Rule, ...]:
-    """Read and compile a furniture pattern file (cached per path)."""
+def _load_rules(path: Path) -> tuple[Rule, ...]:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -424,6 +436,7 @@ class Item:
     reason: str = ""
     action: Action | None = None
     title_case: bool = False
+    penalty: float | None = None  # weight set by the matching furniture rule
 
     @property
     def stems(self) -> frozenset[str]:
@@ -443,6 +456,14 @@ def _match_rule(unit: Unit, rules: Sequence[Rule], size: float) -> Rule | None:
         return None
     return next((r for p in parts for r in rules if r.action == "meta" and r.regex.search(p)),
                 None)
+
+
+def furniture_rule(text: str, rules: Sequence[Rule] | None = None) -> Rule | None:
+    """The furniture rule a single line matches, as ``clean`` decides it (or None)."""
+    line = normalise_line(text)
+    m = _BULLET.match(line)
+    unit = Unit((0,), line[m.end():].strip() if m else line, line, bool(m))
+    return _match_rule(unit, load_rules() if rules is None else rules, _size(unit.text))
 
 
 def _is_foreign(text: str, group: str, opts: CleanOptions) -> bool:
@@ -483,7 +504,7 @@ def classify(unit: Unit, rules: Sequence[Rule], group: str, opts: CleanOptions) 
     rule = _match_rule(unit, rules, size)
     if rule:
         return Item(unit, "meta" if rule.action == "meta" else "furniture", size,
-                    rule.reason, rule.action)
+                    rule.reason, rule.action, penalty=rule.weight)
     if _is_foreign(unit.text, group, opts):
         return Item(unit, "foreign", size, "foreign language")
     title_case = _title_case(unit.text)
@@ -497,6 +518,8 @@ _FIXED_WEIGHTS = {"loose": 0.5, "truncated": -1.0, "fragment": -1.0, "meta": -1.
 def _weight(item: Item, nxt: Item | None) -> float:
     """Body score of a unit: positive for article text, negative for furniture."""
     kind = item.kind
+    if item.penalty is not None:
+        return item.penalty
     if kind == "prose" or (kind == "leadin" and item.size >= 4):
         return 1 + min(item.size, 80) / 20
     if kind == "bullet":
@@ -506,7 +529,7 @@ def _weight(item: Item, nxt: Item | None) -> float:
     if kind == "title":
         return -1.0 if item.title_case else -0.5
     if kind == "furniture":
-        return -6.0 if item.action == "end" else -3.0
+        return -6.0 if item.action == "end" else -2.0
     return _FIXED_WEIGHTS[kind]
 
 
@@ -544,7 +567,8 @@ def _group_stems(items: Iterable[Item]) -> frozenset[str]:
     return frozenset().union(*(it.stems for it in items))
 
 
-def _article_resumes(items: Sequence[Item], at: int, start: int, end: int) -> bool:
+def _article_resumes(items: Sequence[Item], at: int, start: int, end: int,
+                     opts: CleanOptions) -> bool:
     """True when real article text follows the 'end' furniture line at ``at``
     (an inline related-stories box), not a block of teasers, comments or footer."""
     rest = [it for it in items[at + 1:end + 1] if it.kind != "symbol"]
@@ -555,13 +579,13 @@ def _article_resumes(items: Sequence[Item], at: int, start: int, end: int) -> bo
     text = sum(it.kind in ("prose", "loose", "bullet") for it in tail)
     if text < 3 or text < 2 * (len(tail) - text):
         return False
-    return _overlap(_group_stems(tail), _body_stems(items, start, at - 1)) >= 0.25
+    return _overlap(_group_stems(tail), _body_stems(items, start, at - 1)) >= opts.resume_cohesion
 
 
-def _cut_at_end_line(items: Sequence[Item], start: int, end: int) -> int:
+def _cut_at_end_line(items: Sequence[Item], start: int, end: int, opts: CleanOptions) -> int:
     """Index of the body's last unit once the body stops at its first 'end' line."""
     for i in range(start + 1, end + 1):
-        if items[i].action == "end" and not _article_resumes(items, i, start, end):
+        if items[i].action == "end" and not _article_resumes(items, i, start, end, opts):
             log.debug("body ends before %r", items[i].unit.text)
             return _last_text(items, start, i - 1)
     return end
@@ -620,7 +644,7 @@ def find_body(items: Sequence[Item], opts: CleanOptions = CleanOptions()) -> tup
     if span is None:
         return None
     start, end = span
-    end = _cut_at_end_line(items, start, end)
+    end = _cut_at_end_line(items, start, end, opts)
     while True:
         new_end = _drop_teaser_list(items, start, end, opts)
         if new_end == end:
@@ -729,9 +753,10 @@ def _is_heading(items: Sequence[Item], keep: Sequence[int], pos: int,
     return not any(it.action == "end" for it in items[keep[pos - 1] + 1:i])
 
 
-def build_blocks(items: Sequence[Item], keep: Sequence[int],
+def build_blocks(items: Sequence[Item], keep: Sequence[int], paragraphs: frozenset[int] = frozenset(),
                  opts: CleanOptions = CleanOptions()) -> tuple[list[Block], list[tuple[int, str]]]:
-    """Blocks from the kept units in order; title lines that are no heading are removed."""
+    """Blocks from the kept units in order. Title lines are headings when they stand
+    between text, else removed; units in ``paragraphs`` (standfirsts) are paragraphs."""
     blocks: list[Block] = []
     removed: list[tuple[int, str]] = []
     bullets: list[str] = []
@@ -743,7 +768,7 @@ def build_blocks(items: Sequence[Item], keep: Sequence[int],
         if bullets:
             blocks.append(Block("list", items=tuple(bullets)))
             bullets = []
-        if it.kind in TITLE_KINDS:
+        if it.kind in TITLE_KINDS and i not in paragraphs:
             if _is_heading(items, keep, pos, opts):
                 blocks.append(Block("heading", it.unit.text))
             else:
@@ -789,7 +814,7 @@ def _classify_all(capture: Capture, opts: CleanOptions) -> tuple[list[str], list
     if not units:
         raise EmptyCaptureError("the capture is blank", path=capture.rel)
     language, group = detect_language(units)
-    rules = load_rules(opts.patterns or DEFAULT_PATTERNS)
+    rules = load_rules(opts.patterns)
     return lines, [classify(u, rules, group, opts) for u in units], language
 
 
@@ -807,7 +832,7 @@ def clean(capture: Capture, options: CleanOptions = CleanOptions()) -> Cleaned:
     headline = items[h].unit.text if h is not None else None
     head = plan_header(items, start, h, body, options)
     main = plan_body(items, start, end, headline)
-    blocks, stray = build_blocks(items, head.keep + main.keep, options)
+    blocks, stray = build_blocks(items, head.keep + main.keep, frozenset(head.keep), options)
     tail = [(i, _tail_reason(items[i])) for i in range(end + 1, len(items))]
     removed = _removed_lines(items, lines, head.removed + main.removed + stray + tail)
     log.info("%s: %s, %d blocks, %d lines removed, headline %s", capture.rel, language,

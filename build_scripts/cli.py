@@ -51,7 +51,7 @@ def build_command(seeds: Path, docs: Path, knowledge: Path, strict: bool, check:
 def print_report(report: BuildReport, check: bool) -> None:
     w = report.write
     click.echo(f"{report.captures} captures, {report.articles} articles, {len(report.skipped)} skipped, "
-               f"{report.uncurated} uncurated names")
+               f"{report.hand_written} hand-written pages, {report.uncurated} uncurated names")
     if check:
         state = "up to date" if not w.differs else f"{len(w.differs)} file(s) differ"
         click.echo(f"check: docs/ {state}")
@@ -59,7 +59,7 @@ def print_report(report: BuildReport, check: bool) -> None:
             click.echo(f"  differs: {rel}")
     else:
         click.echo(f"docs: {len(w.written)} written, {len(w.unchanged)} unchanged, {len(w.deleted)} deleted, "
-                   f"{len(w.kept_edits)} hand-edited kept")
+                   f"{len(w.merged)} with hand edits merged, {len(w.kept)} hand-written kept")
     for warning in report.warnings:
         click.echo(f"warning: {warning}")
     stages = ", ".join(f"{k} {v:.2f}s" for k, v in report.stages.items())

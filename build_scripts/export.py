@@ -14,6 +14,19 @@ def articles_json(archive: Archive) -> str:
         record = article_meta(a)
         record["date_basis"] = a.date.basis
         record["event_basis"] = a.event_basis
-        record["text"] = render_blocks(a.blocks)
+        record["text"] = a.markdown if a.origin == "curator" else render_blocks(a.blocks)
         records.append(record)
     return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+
+
+def captures_json(archive: Archive) -> str:
+    """The fixity manifest: every capture, its SHA-256, size and when it entered the archive."""
+    records = [{"seed": a.seed, "sha256": a.seed_sha256, "size": a.seed_size, "entered": a.entered,
+                "article": a.id} for a in sorted(archive.articles, key=lambda a: a.seed) if a.origin == "capture"]
+    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+
+
+def sha256sums(archive: Archive) -> str:
+    """``sha256sum -c`` compatible list of the raw captures published under captures/."""
+    return "".join(f"{a.seed_sha256}  {a.seed}\n" for a in sorted(archive.articles, key=lambda a: a.seed)
+                   if a.origin == "capture")

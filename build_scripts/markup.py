@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 
@@ -43,7 +44,7 @@ def unescape(text: str) -> str:
 
 
 def link(label: str, target: str) -> str:
-    return f"[{escape(label)}]({target})"
+    return f"[{escape(label)}]({quote(target, safe='/#.:-_~')})"
 
 
 class _Dumper(yaml.SafeDumper):

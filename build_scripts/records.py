@@ -205,7 +205,7 @@ class Article:
     seed_sha256: str
     seed_size: int
     title: str
-    title_source: Literal["capture", "generated"]
+    title_source: Literal["capture", "generated", "curator"]
     date: DateValue
     outlet: str | None
     agency: str | None
@@ -219,6 +219,10 @@ class Article:
     language: str
     blocks: tuple[Block, ...]
     removed: tuple[RemovedLine, ...]
+    origin: Literal["capture", "curator"] = "capture"  # curator: a page written by hand
+    markdown: str = ""  # for curator pages: the text as written on the page
+    entered: str | None = None  # when the capture entered the archive (YYYY-MM-DD)
+    curated_fields: tuple[str, ...] = ()  # front-matter fields a curator set by hand
 
 
 # --------------------------------------------------------------------------- link

@@ -81,7 +81,8 @@ def article_meta(a: Article) -> dict:
         "people": [m.name for m in unique_mentions(a.people)],
         "organizations": [m.name for m in unique_mentions(a.organizations)],
         "places": list(a.places), "tags": list(a.tags), "language": a.language,
-        "seed": a.seed, "seed_sha256": a.seed_sha256, "seed_size": a.seed_size, "words": a.words,
+        "seed": a.seed, "seed_sha256": a.seed_sha256, "seed_size": a.seed_size, "entered": a.entered,
+        "words": a.words,
     }
 
 
@@ -104,8 +105,11 @@ def article_facts(a: Article, archive: Archive) -> str:
         ("People", _entity_links(a.people, "people")),
         ("Organizations", _entity_links(a.organizations, "organizations")),
         ("Places", ", ".join(escape(p) for p in a.places) or "none found"),
-        ("Capture", f"`{a.seed}` · {a.seed_size:,} bytes · SHA-256 `{a.seed_sha256}`"),
     ]
+    if a.origin == "capture":
+        rows.append(("Capture", f"{link(a.seed, '../captures/' + a.seed)} (raw, as collected) · "
+                                f"{a.seed_size:,} bytes · SHA-256 `{a.seed_sha256}`"
+                                + (f" · in the archive since {a.entered}" if a.entered else "")))
     if a.title_source == "generated":
         rows.insert(0, ("Title", "generated from the lead; the capture has no headline"))
     return "\n".join(f"- **{k}:** {v}" for k, v in rows)
@@ -114,6 +118,8 @@ def article_facts(a: Article, archive: Archive) -> str:
 def render_article(a: Article, archive: Archive) -> str:
     same = [o for o in sorted(archive.articles, key=sort_key) if a.event and o.event == a.event and o.id != a.id]
     parts = [f"# {escape(a.title)}", article_facts(a, archive), TEXT_START, render_blocks(a.blocks), TEXT_END]
+    if a.removed:
+        parts.append(render_removed(a))
     if a.event:
         parts += ["## Same event", "\n".join(article_item(o, "../") for o in same) or "No other coverage yet."]
     related = archive.related.get(a.id, ())[:RELATED_SHOWN]
@@ -121,6 +127,14 @@ def render_article(a: Article, archive: Archive) -> str:
         items = [f"{article_item(archive.article(r.article_id), '../')} ({escape(r.reason)})" for r in related]
         parts += ["## Related articles", "\n".join(items)]
     return front_matter(article_meta(a), "\n\n".join(parts))
+
+
+def render_removed(a: Article) -> str:
+    """What cleaning removed, collapsed, and excluded from search and from the text export."""
+    lines = "\n".join(f"- line {r.line} · {escape(r.reason)} · {escape_block(r.text)}" for r in a.removed)
+    return (f'<details class="archive-removed" data-search-exclude markdown="1">\n'
+            f"<summary>Removed by cleaning: {len(a.removed)} line(s) of page furniture</summary>\n\n"
+            f"{lines}\n\n</details>")
 
 
 # --------------------------------------------------------------------------- events

@@ -1,7 +1,5 @@
-"""Writing docs/: atomic, only changed bytes, hand edits kept, stale pages removed."""
-import os
-
-from build_scripts.writer import MANIFEST, DocsWriter
+"""Writing docs/: atomic, only changed bytes, hand edits merged, stale pages removed."""
+from build_scripts.writer import BASE, MANIFEST, DocsWriter
 
 
 def write(docs, files, check=False):
@@ -11,53 +9,56 @@ def write(docs, files, check=False):
     return w.apply()
 
 
-def test_first_build_writes_everything(tmp_path):
-    r = write(tmp_path, {"a.md": "A", "sub/b.md": "B"})
-    assert sorted(r.written) == [MANIFEST, "a.md", "sub/b.md"]
-    assert (tmp_path / "sub/b.md").read_text() == "B"
+def files(docs):
+    return sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
+
+
+def test_first_build_writes_pages_base_and_manifest(tmp_path):
+    r = write(tmp_path, {"a.md": "A\n", "sub/b.md": "B\n", "data.json": "{}"})
+    assert sorted(r.written) == ["a.md", "data.json", "sub/b.md"]
+    assert files(tmp_path) == [f"{BASE}/a.md", f"{BASE}/sub/b.md", MANIFEST, "a.md", "data.json", "sub/b.md"]
 
 
 def test_unchanged_rebuild_touches_nothing(tmp_path):
-    write(tmp_path, {"a.md": "A"})
-    before = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()}
-    r = write(tmp_path, {"a.md": "A"})
-    assert r.written == [] and r.unchanged == ["a.md", MANIFEST]
-    assert before == {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()}
+    write(tmp_path, {"a.md": "A\n"})
+    before = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")}
+    r = write(tmp_path, {"a.md": "A\n"})
+    assert r.written == [] and r.unchanged == ["a.md"]
+    assert before == {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")}
 
 
-def test_hand_edit_is_kept_and_reported(tmp_path):
-    write(tmp_path, {"a.md": "A"})
-    (tmp_path / "a.md").write_text("A, edited by a curator")
-    r = write(tmp_path, {"a.md": "A2"})
-    assert r.kept_edits == ["a.md"]
-    assert (tmp_path / "a.md").read_text() == "A, edited by a curator"
-    # and it stays kept on the next build too
-    r = write(tmp_path, {"a.md": "A3"})
-    assert r.kept_edits == ["a.md"]
+def test_hand_edit_is_merged_with_new_output(tmp_path):
+    write(tmp_path, {"a.md": "---\ntitle: A\n---\n\nOne.\n\nTwo.\n"})
+    (tmp_path / "a.md").write_text("---\ntitle: Mine\n---\n\nOne.\n\nTwo.\n\nNote.\n")
+    r = write(tmp_path, {"a.md": "---\ntitle: A\n---\n\nOne, updated.\n\nTwo.\n"})
+    assert r.merged == ["a.md"] and r.conflicts == []
+    assert (tmp_path / "a.md").read_text() == "---\ntitle: Mine\n---\n\nOne, updated.\n\nTwo.\n\nNote.\n"
+    assert (tmp_path / BASE / "a.md").read_text() == "---\ntitle: A\n---\n\nOne, updated.\n\nTwo.\n"
 
 
-def test_hand_written_page_is_never_overwritten(tmp_path):
+def test_page_written_by_hand_where_the_build_puts_one_is_kept(tmp_path):
     (tmp_path / "a.md").write_text("mine")
     r = write(tmp_path, {"a.md": "generated"})
-    assert r.kept_edits == ["a.md"] and (tmp_path / "a.md").read_text() == "mine"
+    assert r.kept == ["a.md"] and (tmp_path / "a.md").read_text() == "mine"
 
 
-def test_stale_generated_page_is_deleted_but_edited_one_kept(tmp_path):
-    write(tmp_path, {"a.md": "A", "b.md": "B"})
-    (tmp_path / "b.md").write_text("B edited")
+def test_stale_page_deleted_unless_edited(tmp_path):
+    write(tmp_path, {"a.md": "A\n", "b.md": "B\n"})
+    (tmp_path / "b.md").write_text("B edited\n")
     r = write(tmp_path, {})
     assert r.deleted == ["a.md"] and not (tmp_path / "a.md").exists()
-    assert r.kept_edits == ["b.md"] and (tmp_path / "b.md").exists()
+    assert r.kept == ["b.md"] and (tmp_path / "b.md").read_text() == "B edited\n"
+    assert files(tmp_path) == [MANIFEST, "b.md"]  # b.md is now the curator's own page
 
 
 def test_check_mode_reports_and_writes_nothing(tmp_path):
-    write(tmp_path, {"a.md": "A"})
-    r = write(tmp_path, {"a.md": "A changed", "new.md": "N"}, check=True)
-    assert sorted(r.differs) == [MANIFEST, "a.md", "new.md"]
-    assert (tmp_path / "a.md").read_text() == "A" and not (tmp_path / "new.md").exists()
+    write(tmp_path, {"a.md": "A\n"})
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    r = write(tmp_path, {"a.md": "A changed\n", "new.md": "N\n"}, check=True)
+    assert sorted(r.differs) == [f"{BASE}/a.md", f"{BASE}/new.md", MANIFEST, "a.md", "new.md"]
+    assert before == {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
 
 
 def test_no_temporary_files_left_behind(tmp_path):
     write(tmp_path, {"a.md": "A" * 100_000})
-    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
-    assert os.listdir(tmp_path / ".archive") == ["manifest.json"]
+    assert [f for f in files(tmp_path) if f.endswith(".tmp")] == []
