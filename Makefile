@@ -1,6 +1,6 @@
 # Digital archive: generator (build_scripts) + MkDocs Material site.
 #
-#   make serve   set up .venv, generate docs/, serve the site on http://127.0.0.1:8000
+#   make serve   set up .venv, generate docs/, serve the site on http://127.0.0.1:8000 (live rebuilds)
 #   make test    set up .venv and system deps (Chromium), run the whole test suite
 #   make build   regenerate docs/ from seeds/ and knowledge/
 #   make check   verify docs/ is up to date with seeds/ and knowledge/ (writes nothing)
@@ -63,9 +63,9 @@ system-deps:
 	fi
 	@test -x "$(CHROMIUM)" || { echo "error: $(CHROMIUM) still missing after install" >&2; exit 1; }
 
+# Builds, serves, and re-runs the generator whenever seeds/, knowledge/ or docs/ change.
 serve: venv
-	$(PY) -m build_scripts build
-	$(VENV)/bin/mkdocs serve -a $(HOST):$(PORT)
+	$(PY) -m build_scripts serve -a $(HOST):$(PORT)
 
 test: venv system-deps
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest $(PYTEST_ARGS)

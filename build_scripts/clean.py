@@ -528,8 +528,8 @@ def _weight(item: Item, nxt: Item | None) -> float:
         return 0.5 if nxt is not None and nxt.kind == "bullet" else -0.5
     if kind == "title":
         return -1.0 if item.title_case else -0.5
-    if kind == "furniture":
-        return -6.0 if item.action == "end" else -2.0
+    if kind == "furniture":  # an "end" line is handled by _cut_at_end_line
+        return -2.0
     return _FIXED_WEIGHTS[kind]
 
 
@@ -565,6 +565,18 @@ def _body_stems(items: Sequence[Item], first: int, last: int) -> frozenset[str]:
 
 def _group_stems(items: Iterable[Item]) -> frozenset[str]:
     return frozenset().union(*(it.stems for it in items))
+
+
+def _text_size(items: Iterable[Item]) -> float:
+    """Words of article-text units among ``items``."""
+    return sum(it.size for it in items if it.kind in TEXT_KINDS)
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?。！？][\"'”’)]?\s+[\"'“‘(]?[A-Z0-9]")
+
+
+def _one_sentence(item: Item) -> bool:
+    return _SENTENCE_BREAK.search(item.unit.text) is None
 
 
 def _article_resumes(items: Sequence[Item], at: int, start: int, end: int,
@@ -611,20 +623,26 @@ def _drop_teaser_list(items: Sequence[Item], start: int, end: int, opts: CleanOp
         if not (pair and (title.title_case or para.kind != "prose")):
             break
         run.append((first, last))
-    if len(run) < 2 or run[-1][0] <= start:
+    first = run[-1][0] if run else start
+    if len(run) < 2 or first <= start or _text_size(items[first:end + 1]) >= _text_size(
+            items[start:first]):
         return end
-    body = _body_stems(items, start, run[-1][0] - 1)
+    body = _body_stems(items, start, first - 1)
     scores = [_overlap(_group_stems(items[f:l + 1]), body) for f, l in run]
-    if statistics.fmean(scores) >= opts.teaser_list_cohesion:
+    no_headings_before = not any(it.kind in TITLE_KINDS for it in items[start:first])
+    single = all(_one_sentence(items[l]) for _, l in run)
+    if statistics.fmean(scores) >= opts.teaser_list_cohesion and not (
+            no_headings_before and single):
         return end
-    return _last_text(items, start, run[-1][0] - 1)
+    return _last_text(items, start, first - 1)
 
 
 def _drop_last_group(items: Sequence[Item], start: int, end: int, opts: CleanOptions) -> int:
     """Drop the last group (or lone last paragraph) if it shares almost no vocabulary."""
     groups = _trailing_groups(items, start, end)
     first, last = groups[0] if groups else (end, end)
-    if first <= start or items[first - 1].kind == "leadin":
+    if first <= start or items[first - 1].kind == "leadin" or _text_size(
+            items[first:last + 1]) >= _text_size(items[start:first]):
         return end
     stems = _group_stems(items[first:last + 1])
     if len(stems) < (5 if groups else 8):
@@ -636,6 +654,26 @@ def _drop_last_group(items: Sequence[Item], start: int, end: int, opts: CleanOpt
     return _last_text(items, start, first - 1)
 
 
+def _drop_leading_teasers(items: Sequence[Item], start: int, end: int,
+                          opts: CleanOptions) -> int:
+    """New start of the body when it begins with teasers for other stories above the
+    headline: text sharing almost no vocabulary with what follows a title line that
+    is itself strongly cohesive with it (that title is the headline)."""
+    for t in range(start + 1, end):
+        before, after = items[start:t], items[t + 1:end + 1]
+        if _text_size(before) >= _text_size(after):
+            break
+        if items[t].kind != "title":
+            continue
+        rest = _body_stems(items, t + 1, end)
+        stems = _group_stems(before)
+        if (len(stems) >= 5 and _overlap(stems, rest) < opts.teaser_cohesion
+                and _headline_cohesion(items[t], rest) >= 0.5):
+            log.debug("teasers above the headline dropped: %r", items[start].unit.text)
+            return next(i for i in range(t + 1, end + 1) if items[i].kind in TEXT_KINDS)
+    return start
+
+
 def find_body(items: Sequence[Item], opts: CleanOptions = CleanOptions()) -> tuple[int, int] | None:
     """(first, last) item index of the article body, or None when there is no text."""
     weights = [_weight(it, items[i + 1] if i + 1 < len(items) else None)
@@ -644,6 +682,7 @@ def find_body(items: Sequence[Item], opts: CleanOptions = CleanOptions()) -> tup
     if span is None:
         return None
     start, end = span
+    start = _drop_leading_teasers(items, start, end, opts)
     end = _cut_at_end_line(items, start, end, opts)
     while True:
         new_end = _drop_teaser_list(items, start, end, opts)

@@ -48,6 +48,28 @@ def build_command(seeds: Path, docs: Path, knowledge: Path, strict: bool, check:
         sys.exit(1)
 
 
+@main.command("serve")
+@click.option("--seeds", type=click.Path(file_okay=False, path_type=Path), default=Path("seeds"), show_default=True)
+@click.option("--docs", type=click.Path(file_okay=False, path_type=Path), default=Path("docs"), show_default=True)
+@click.option("--knowledge", type=click.Path(file_okay=False, path_type=Path), default=Path("knowledge"),
+              show_default=True)
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default=Path("mkdocs.yml"),
+              show_default=True, help="MkDocs configuration.")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve_command(seeds: Path, docs: Path, knowledge: Path, config_file: Path, dev_addr: str) -> None:
+    """Build, serve the site, and rebuild whenever a capture, a knowledge file or a page changes."""
+    from .serve import serve
+
+    def on_report(report: BuildReport) -> None:
+        w = report.write
+        click.echo(f"rebuilt in {report.seconds:.2f}s: {len(w.written)} written, {len(w.deleted)} deleted, "
+                   f"{len(report.warnings)} warning(s)", err=True)
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
+
+    sys.exit(serve(BuildOptions(seeds=seeds, docs=docs, knowledge=knowledge), config_file, dev_addr, on_report))
+
+
 def print_report(report: BuildReport, check: bool) -> None:
     w = report.write
     click.echo(f"{report.captures} captures, {report.articles} articles, {len(report.skipped)} skipped, "

@@ -315,6 +315,21 @@ def test_same_article_in_any_page_frame_cleans_the_same(top: str, bottom: str):
     assert {r.text for r in c.removed} == set(TOPS[top] + BOTTOMS[bottom])
 
 
+def test_article_is_never_trimmed_away_in_favour_of_a_smaller_part():
+    """Teasers above a cryptic headline that shares no words with the article: the
+    cleaner may not recognise them, but it must never drop the article instead."""
+    text = "\n\n".join([
+        "Why house prices are falling in the capital",
+        "Estate agents say buyers are waiting for interest rates to come down.",
+        "Heatwave tips for the weekend",
+        "Experts share simple ways to beat the heat without air conditioning.",
+        "A long wait",
+    ] + ARTICLE) + "\n"
+    c = clean(capture_of(text))
+    for para in ARTICLE:
+        assert para in c.body_text
+
+
 def test_whitespace_oddities_do_not_change_the_result():
     path = FIXTURES / "breadcrumbs_byline_updated_timestamp.txt"
     text = path.read_text(encoding="utf-8")
@@ -484,10 +499,18 @@ def test_normalise_line_handles_nbsp_tabs_zero_width_and_trailing_space():
 def test_hard_wrapped_lines_are_joined_into_paragraphs():
     text = (FIXTURES / "hard_wrapped_plain_text.txt").read_text(encoding="utf-8")
     units = build_units([normalise_line(x) for x in text.split("\n")])
-    first = next(u for u in units if u.text.startswith("MUMBAI"))
-    assert first.lines == (7, 8, 9, 10)
+    def lines_of(prefix: str) -> tuple[int, ...]:
+        (unit,) = [u for u in units if u.text.startswith(prefix)]
+        return unit.lines
+
+    assert lines_of("MUMBAI,") == (7, 8, 9, 10, 11)
+    # breaks after a full stop / before a capital or digit: only the width tells
+    assert lines_of("Consumer price") == (13, 14, 15, 16, 17)
+    assert lines_of("The bank's") == (19, 20, 21, 22)
+    assert lines_of("The committee also") == (35, 36, 37, 38)
     bullet = next(u for u in units if u.text.startswith("a weaker-than-expected"))
-    assert bullet.bullet and bullet.lines == (24, 25)
+    assert bullet.bullet and bullet.lines == (26, 27)
+    assert [u.lines for u in units if u.text.startswith(("By ", "Published"))] == [(4,), (5,)]
 
 
 def test_line_broken_mid_sentence_is_joined_but_separate_sentences_are_not():

@@ -92,13 +92,13 @@ def built_site(tmp_path_factory, repo_root: Path, venv_bin: Path) -> BuiltSite:
     cmd = [venv_bin / "python", "-m", "build_scripts", "build", "--seeds", repo_root / "seeds", "--docs", docs]
     if (repo_root / "knowledge").is_dir():
         cmd += ["--knowledge", repo_root / "knowledge"]
-    gen = _run(cmd, cwd=repo_root, env=tool_env(), timeout=900)
+    gen = _run(cmd, cwd=repo_root, env=tool_env(), timeout=500)
     if gen.returncode != 0:
         pytest.fail(f"generator exited {gen.returncode}:\n{gen.stdout}\n{gen.stderr}")
 
     mk = _run(
         [venv_bin / "mkdocs", "build", "--strict", "-f", root / "mkdocs.yml", "-d", site],
-        cwd=root, env=tool_env(), timeout=900,
+        cwd=root, env=tool_env(), timeout=500,
     )
     output = mk.stdout + mk.stderr
     if mk.returncode != 0:

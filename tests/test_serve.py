@@ -1,0 +1,88 @@
+"""Live preview: a saved seed or page shows in the served site within seconds, with no rebuild loop."""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = "articles/004-4ed872c58d4f809f/"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:
+            return r.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(predicate, timeout):
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if predicate():
+            return time.monotonic() - start
+        time.sleep(0.2)
+    return None
+
+
+@pytest.fixture
+def served(tmp_path):
+    for name in ("seeds", "knowledge"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    port = free_port()
+    log = open(tmp_path / "serve.log", "w")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "build_scripts", "serve", "-a", f"127.0.0.1:{port}"],
+                            cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, env={**env, "PYTHONPATH": str(ROOT)})
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        assert wait_for(lambda: "Liu Yunshan" in fetch(base + ARTICLE), 60), (tmp_path / "serve.log").read_text()
+        yield tmp_path, base, proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+
+
+def rebuilds(tmp_path):
+    return (tmp_path / "serve.log").read_text().count("rebuilt in")
+
+
+def test_saved_seed_shows_within_seconds_without_a_loop(served):
+    tmp_path, base, _ = served
+    seed = tmp_path / "seeds" / "004_4ed872c58d4f809f.txt"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("led a conference in Beijing",
+                                                             "led a live-edited conference in Beijing"),
+                    encoding="utf-8")
+    took = wait_for(lambda: "live-edited conference" in fetch(base + ARTICLE), 30)
+    assert took is not None and took < 15, (tmp_path / "serve.log").read_text()
+    settled = rebuilds(tmp_path)
+    time.sleep(4)
+    assert rebuilds(tmp_path) == settled, "the generator kept rebuilding: a loop"
+    assert settled <= 3  # the first build, the change (and at most one debounce split)
+
+
+def test_curator_edit_of_a_page_flows_to_other_pages(served):
+    tmp_path, base, _ = served
+    page = tmp_path / "docs" / "articles" / "004-4ed872c58d4f809f.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "title: President Xi Speaks on China's Cybersecurity and Informatization Development",
+        "title: A curated title seen live"), encoding="utf-8")
+    took = wait_for(lambda: "A curated title seen live" in fetch(base + "timeline/"), 30)
+    assert took is not None, (tmp_path / "serve.log").read_text()
+    settled = rebuilds(tmp_path)
+    time.sleep(4)
+    assert rebuilds(tmp_path) == settled
