@@ -12,10 +12,15 @@
    (sentence-final punctuation), loose (long but unterminated), truncated ("..."),
    lead-in (ends with ":"), title (short, no final stop), fragment (short and
    ending on a function word), bullet -- and give it a weight;
-5. the body is the maximum-weight contiguous run of units (Kadane); it ends at the
-   first "end" furniture line (related stories, comments, footer) unless the article
-   clearly resumes after it, and trailing teaser groups (a title plus a paragraph
-   sharing little vocabulary with the body) are trimmed;
+5. the body is the maximum-weight contiguous run of units (Kadane), then
+   - teasers above the headline (text unrelated to what follows a title line that is
+     cohesive with the rest) are cut off its start;
+   - it is extended across short gaps of furniture (a newsletter box, an embed) when
+     two or more paragraphs cohesive with it follow;
+   - it ends at the first "end" furniture line (related stories, comments, footer)
+     unless the article clearly resumes after it (an inline "Related" box);
+   - trailing teasers are trimmed: a run of [Title Case title, one paragraph] pairs,
+     or a last group or paragraph sharing almost no vocabulary with the body;
 6. above the body: the headline is the title-shaped line most cohesive with the body,
    repeats of it are dropped, metadata lines go to ``header`` and a standfirst under
    the headline is kept as the first paragraph;
@@ -30,10 +35,11 @@ import logging
 import re
 import statistics
 import unicodedata
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal
 
 import yaml
@@ -170,7 +176,9 @@ def _load_rules(path: Path) -> tuple[Rule, ...]:
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0b-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
 _CLOSERS = "\"'”’»)]}」』）】》›"
-_BULLET = re.compile(r"^(?:[•·▪▫◦●○■□►▸▶➢➤✓✔→]\s*|[*–-]\s+|\d{1,2}[.)]\s+|\(\d{1,2}\)\s+|[a-z]\)\s+)(?=\w|[\"'“‘(])")
+# A list-item marker: a bullet symbol, "-", "*", "–", or "1." "2)" "(3)" "a)".
+_BULLET = re.compile(r"^(?:[•·▪▫◦●○■□►▸▶➢➤✓✔→]\s*|[*–-]\s+|\d{1,2}[.)]\s+|\(\d{1,2}\)\s+"
+                     r"|[a-z]\)\s+)(?=\w|[\"'“‘(])")
 
 
 def normalise_line(line: str) -> str:
@@ -223,21 +231,22 @@ def _script(ch: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=4096)
-def _script_mass(text: str) -> Counter[str]:
+def _script_mass(text: str) -> Mapping[str, float]:
     """Letters per script, a dense-script character weighing like 2.5 Latin letters."""
-    mass: Counter[str] = Counter()
+    mass: defaultdict[str, float] = defaultdict(float)
     for ch in text:
         script = _script(ch)
         if script:
             mass[script] += 2.5 if script in _DENSE else 1.0
-    return mass
+    return MappingProxyType(dict(mass))
 
 
-def _grouped(mass: Counter[str]) -> Counter[str]:
-    out: Counter[str] = Counter()
+def _grouped(mass: Mapping[str, float]) -> dict[str, float]:
+    """Script masses with the scripts one language writes together (Han + kana) merged."""
+    out: defaultdict[str, float] = defaultdict(float)
     for script, m in mass.items():
         out[_GROUP.get(script, script)] += m
-    return out
+    return dict(out)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -256,12 +265,14 @@ def _title_case(text: str) -> bool:
     words = _LONG_WORD.findall(text)
     if len(words) < 2:
         return False
-    return sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+    capitalised = sum(1 for w in words if str(w)[0].isupper())
+    return capitalised >= 0.75 * len(words)
 
 
 # Function words a heading never ends on: a line ending on one was cut mid-sentence.
 _DANGLING = frozenset("""a an the of in on at to for with by from and or but as that which who
-whose is are was were be its their his her our this these those into over after about than""".split())
+whose is are was were be its their his her our this these those into over after about
+than""".split())
 
 # Frequent short words per Latin-script language, to tell the languages apart.
 _STOPWORDS = {
@@ -404,10 +415,12 @@ def _language_of(group: str, text: str) -> str:
         return _latin_language(text)
     if group == "cjk":
         mass = _script_mass(text)
-        return "ja" if mass["kana"] >= 0.05 * (mass["kana"] + mass["han"]) else "zh"
+        kana, han = mass.get("kana", 0.0), mass.get("han", 0.0)
+        return "ja" if kana >= 0.05 * (kana + han) else "zh"
     if group == "cyrillic":
         special = sum(text.count(c) for c in "іїєґІЇЄҐ")
-        return "uk" if special >= 0.01 * max(1.0, _script_mass(text)["cyrillic"]) else "ru"
+        letters = max(1.0, _script_mass(text).get("cyrillic", 0.0))
+        return "uk" if special >= 0.01 * letters else "ru"
     codes = {"arabic": "ar", "hangul": "ko", "greek": "el", "hebrew": "he",
              "devanagari": "hi", "thai": "th"}
     return codes.get(group, "en")
@@ -416,9 +429,10 @@ def _language_of(group: str, text: str) -> str:
 def detect_language(units: Sequence[Unit]) -> tuple[str, str]:
     """(ISO 639-1 code, script group) of the prose of a capture."""
     prose = [u.text for u in units if _looks_like_prose(u.text)] or [u.text for u in units]
-    mass: Counter[str] = Counter()
+    mass: defaultdict[str, float] = defaultdict(float)
     for text in prose:
-        mass.update(_grouped(_script_mass(text)))
+        for group, m in _grouped(_script_mass(text)).items():
+            mass[group] += m
     if not mass:
         return "en", "latin"
     group = max(mass, key=lambda g: mass[g])
@@ -628,9 +642,9 @@ def _drop_teaser_list(items: Sequence[Item], start: int, end: int, opts: CleanOp
             items[start:first]):
         return end
     body = _body_stems(items, start, first - 1)
-    scores = [_overlap(_group_stems(items[f:l + 1]), body) for f, l in run]
+    scores = [_overlap(_group_stems(items[a:b + 1]), body) for a, b in run]
     no_headings_before = not any(it.kind in TITLE_KINDS for it in items[start:first])
-    single = all(_one_sentence(items[l]) for _, l in run)
+    single = all(_one_sentence(items[b]) for _, b in run)
     if statistics.fmean(scores) >= opts.teaser_list_cohesion and not (
             no_headings_before and single):
         return end
@@ -638,9 +652,12 @@ def _drop_teaser_list(items: Sequence[Item], start: int, end: int, opts: CleanOp
 
 
 def _drop_last_group(items: Sequence[Item], start: int, end: int, opts: CleanOptions) -> int:
-    """Drop the last group (or lone last paragraph) if it shares almost no vocabulary."""
+    """Drop the last group -- a Title Case title, or a title with one paragraph -- or the
+    lone last paragraph, if it shares almost no vocabulary with the body before it."""
     groups = _trailing_groups(items, start, end)
     first, last = groups[0] if groups else (end, end)
+    if groups and not (items[first].title_case or last == first + 1):
+        return end  # a section (heading + several paragraphs) is no teaser
     if first <= start or items[first - 1].kind == "leadin" or _text_size(
             items[first:last + 1]) >= _text_size(items[start:first]):
         return end
@@ -674,6 +691,27 @@ def _drop_leading_teasers(items: Sequence[Item], start: int, end: int,
     return start
 
 
+def _extend_over_gaps(items: Sequence[Item], start: int, end: int, opts: CleanOptions) -> int:
+    """Extend the body across gaps of furniture (a newsletter box, an embed) when at
+    least two consecutive paragraphs cohesive with the body follow. A gap holding an
+    "end" line, or longer than 8 units, ends the body."""
+    while True:
+        nxt = next((i for i in range(end + 1, len(items)) if items[i].kind in TEXT_KINDS), None)
+        if nxt is None or nxt - end - 1 > 8:
+            return end
+        if any(it.action == "end" for it in items[end + 1:nxt]):
+            return end
+        last = nxt
+        while last + 1 < len(items) and items[last + 1].kind in TEXT_KINDS:
+            last += 1
+        run = items[nxt:last + 1]
+        if len(run) < 2 or _overlap(_group_stems(run), _body_stems(items, start, end)) < (
+                opts.resume_cohesion):
+            return end
+        log.debug("body continues after a gap at %r", items[nxt].unit.text)
+        end = last
+
+
 def find_body(items: Sequence[Item], opts: CleanOptions = CleanOptions()) -> tuple[int, int] | None:
     """(first, last) item index of the article body, or None when there is no text."""
     weights = [_weight(it, items[i + 1] if i + 1 < len(items) else None)
@@ -683,6 +721,7 @@ def find_body(items: Sequence[Item], opts: CleanOptions = CleanOptions()) -> tup
         return None
     start, end = span
     start = _drop_leading_teasers(items, start, end, opts)
+    end = _extend_over_gaps(items, start, end, opts)
     end = _cut_at_end_line(items, start, end, opts)
     while True:
         new_end = _drop_teaser_list(items, start, end, opts)
@@ -695,7 +734,7 @@ def find_body(items: Sequence[Item], opts: CleanOptions = CleanOptions()) -> tup
 
 # ============================================================================ header
 def _headline_shaped(item: Item) -> bool:
-    return item.kind == "title" and 2 <= item.size <= 30 or (
+    return (item.kind == "title" and 2 <= item.size <= 30) or (
         item.kind == "loose" and item.title_case)
 
 
@@ -792,8 +831,9 @@ def _is_heading(items: Sequence[Item], keep: Sequence[int], pos: int,
     return not any(it.action == "end" for it in items[keep[pos - 1] + 1:i])
 
 
-def build_blocks(items: Sequence[Item], keep: Sequence[int], paragraphs: frozenset[int] = frozenset(),
-                 opts: CleanOptions = CleanOptions()) -> tuple[list[Block], list[tuple[int, str]]]:
+def build_blocks(items: Sequence[Item], keep: Sequence[int],
+                 paragraphs: frozenset[int] = frozenset(), opts: CleanOptions = CleanOptions(),
+                 ) -> tuple[list[Block], list[tuple[int, str]]]:
     """Blocks from the kept units in order. Title lines are headings when they stand
     between text, else removed; units in ``paragraphs`` (standfirsts) are paragraphs."""
     blocks: list[Block] = []

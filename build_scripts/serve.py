@@ -35,14 +35,20 @@ class Rebuilder(FileSystemEventHandler):
         self.own_writes: dict[Path, int] = {}  # path -> mtime of the rebuild's own write
         self.pending = threading.Event()
         self.lock = threading.Lock()
+        self.changed: set[Path] = set()
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.is_directory or event.event_type in ("opened", "closed_no_write"):
             return
-        paths = [Path(p).resolve() for p in (event.src_path, getattr(event, "dest_path", "")) if p]
-        if all(self._ignored(p) for p in paths):
-            return
+        with self.lock:
+            self.changed.update(Path(p).resolve() for p in (event.src_path, getattr(event, "dest_path", "")) if p)
         self.pending.set()
+
+    def _take_changes(self) -> bool:
+        """Whether anything changed that the last rebuild did not write itself."""
+        with self.lock:
+            changed, self.changed = self.changed, set()
+        return any(not self._ignored(p) for p in changed)
 
     def _ignored(self, path: Path) -> bool:
         docs = self.options.docs.resolve()
@@ -58,19 +64,22 @@ class Rebuilder(FileSystemEventHandler):
                 continue
             time.sleep(DEBOUNCE_SECONDS)
             self.pending.clear()
-            self.rebuild()
+            if self._take_changes():
+                self.rebuild()
 
     def rebuild(self) -> BuildReport | None:
-        with self.lock:
-            try:
-                report = build(self.options)
-            except ArchiveError as exc:
-                log.error("rebuild failed: %s", exc)
-                return None
-            docs = self.options.docs.resolve()
-            self.own_writes = {docs / rel: _mtime(docs / rel) for rel in (*report.write.written, *report.write.deleted)}
-            self.on_report(report)
-            return report
+        try:
+            report = build(self.options)
+        except ArchiveError as exc:
+            log.error("rebuild failed: %s", exc)
+            return None
+        except Exception as exc:  # noqa: BLE001 - keep serving; the next save retries
+            log.error("rebuild failed: %s: %s", type(exc).__name__, exc)
+            return None
+        docs = self.options.docs.resolve()
+        self.own_writes = {docs / rel: _mtime(docs / rel) for rel in (*report.write.written, *report.write.deleted)}
+        self.on_report(report)
+        return report
 
 
 def _mtime(path: Path) -> int:

@@ -115,7 +115,8 @@ def test_seed_000_teasers_after_the_article_go_and_standfirst_stays():
 
 def test_seed_001_repeated_headline_once_and_share_widgets_go():
     c = seed("001")
-    title = "President Xi stresses advancing high-quality development of IT and Cyber Security sector"
+    title = ("President Xi stresses advancing high-quality development of IT and Cyber "
+             "Security sector")
     assert c.headline == title
     assert c.header == ()
     assert title not in c.body_text
@@ -182,9 +183,10 @@ def test_seed_004_two_lists_with_their_lead_in_paragraphs():
                             "China's cybersecurity industry.")
     kinds = [b.kind for b in c.blocks]
     first_list, second_list = (i for i, k in enumerate(kinds) if k == "list")
-    assert c.blocks[first_list - 1].text.startswith("According to a Xinhua report, Xi gave a speech")
-    assert c.blocks[first_list - 1].text.endswith("including:")
-    assert c.blocks[second_list - 1] .text == "Main highlights include:"
+    lead_in = c.blocks[first_list - 1].text
+    assert lead_in.startswith("According to a Xinhua report, Xi gave a speech")
+    assert lead_in.endswith("including:")
+    assert c.blocks[second_list - 1].text == "Main highlights include:"
     assert c.blocks[second_list - 1].kind == "paragraph"
     assert paragraphs(c)[0].startswith("On April 19, President Xi Jinping, Chairman of the Central")
     assert len(paragraphs(c)) == 5 and not headings(c)
@@ -298,7 +300,8 @@ BOTTOMS = {
     "recommended": ["Recommended for you", "Airport workers plan walkout over summer rota",
                     "Unions and employers agreed a new national wage deal last spring."],
     "comments": ["Comments (7)", "Show comments"],
-    "footer": ["Copyright © 2024 Harbour Daily Media Group", "Terms and conditions | Privacy | Careers"],
+    "footer": ["Copyright © 2024 Harbour Daily Media Group",
+               "Terms and conditions | Privacy | Careers"],
     "next_story": ["Next story »", "Rail freight volumes hit a record high"],
     "newsletter": ["Get our morning briefing delivered to your inbox every weekday.",
                    "Enter your e-mail"],
@@ -323,11 +326,25 @@ def test_article_is_never_trimmed_away_in_favour_of_a_smaller_part():
         "Estate agents say buyers are waiting for interest rates to come down.",
         "Heatwave tips for the weekend",
         "Experts share simple ways to beat the heat without air conditioning.",
-        "A long wait",
+        "The Long Wait",
     ] + ARTICLE) + "\n"
     c = clean(capture_of(text))
     for para in ARTICLE:
         assert para in c.body_text
+
+
+def test_last_section_on_another_subject_stays():
+    """A round-up article: its last section shares no vocabulary with the rest but
+    has a sentence-case heading and several paragraphs, so it is no teaser."""
+    section = ["Weather outlook",
+               "Forecasters expect heavy rain along the northern coast over the weekend, "
+               "with strong gusts in exposed areas.",
+               "Temperatures should climb again from Tuesday, reaching the mid-twenties "
+               "inland by the middle of next week."]
+    text = "\n\n".join([ARTICLE_TITLE] + ARTICLE + section) + "\n"
+    c = clean(capture_of(text))
+    assert [b.text for b in c.blocks] == ARTICLE + section
+    assert [b.kind for b in c.blocks][-3:] == ["heading", "paragraph", "paragraph"]
 
 
 def test_whitespace_oddities_do_not_change_the_result():
@@ -339,7 +356,8 @@ def test_whitespace_oddities_do_not_change_the_result():
     plain, messy = clean(capture_of(text)), clean(capture_of(odd))
     assert messy.blocks == plain.blocks
     assert messy.headline == plain.headline and messy.header == plain.header
-    assert [(r.line, r.reason) for r in messy.removed] == [(r.line, r.reason) for r in plain.removed]
+    assert [(r.line, r.reason) for r in messy.removed] == [
+        (r.line, r.reason) for r in plain.removed]
 
 
 # =========================================================================== pattern file
@@ -347,12 +365,13 @@ CATEGORY_EXAMPLES = {
     "date_stamp": ["March 5, 2021", "5 March 2021", "Tue 14 Nov 2023 17.02 GMT", "2021-03-05",
                    "Published: 05/03/2021", "Last updated on 12 January 2022 at 9:30 am",
                    "Posted 3 days ago", "2020年5月1日", "Updated 14:32 GMT+1, June 2, 2022",
-                   "2 juin 2021"],
+                   "2 juin 2021", "16-Jul-2023", "(Example Daily) 09:13, July 16, 2023",
+                   "Updated - July 16, 2023 at 10:23 pm IST"],
     "byline": ["By Jane Doe", "BY ROBERT KING", "By Ana María López and Tom Ng",
                "Written by Sam Patel", "Reporter: Li Na", "Carlos Ruiz, Staff Writer",
-               "By Kim Lee | The Daily Post", "记者：张伟"],
+               "By Kim Lee | The Daily Post", "记者：张伟", "Web Desk", "Our Correspondent"],
     "source_line": ["Source: Global Times", "Source: AP | Date: 2021-01-01", "来源：人民网"],
-    "credit": ["Editor: Zhang Wei", "(Editing by Mark Potter)",
+    "credit": ["Editor: Zhang Wei", "(Editing by Mark Potter)", "【纠错】 【责任编辑：王静】",
                "Additional reporting by Kate Holton", "责任编辑：王静"],
     "reading_time": ["4 min read", "10-minute read", "Reading time: 3 minutes", "1 min read",
                      "Listen to this story"],
@@ -362,7 +381,7 @@ CATEGORY_EXAMPLES = {
               "Share on WhatsApp", "Copy link", "Pinterest (3)", "1.2K shares", "分享到："],
     "inline_teaser": ["Read more: Oil prices fall to a two-year low", "See also: Why markets fell",
                       "RELATED: Court blocks merger", "Watch: Storm hits the coast",
-                      "Lire aussi : La grève continue"],
+                      "Lire aussi : La grève continue", "Also Read:"],
     "teaser_heading": ["Related stories", "You may also like", "Recommended for you",
                        "More from Business", "Most read", "Trending now", "Editor's picks",
                        "Don’t miss", "Top stories", "More stories", "In case you missed it",
@@ -380,16 +399,23 @@ CATEGORY_EXAMPLES = {
                    "Sign up for breaking news alerts", "Follow us on Telegram",
                    "Download our app", "Subscribe now"],
     "footer": ["© Example Media 2020", "Copyright 2019 Foo Inc.", "All rights reserved.",
-               "About us | Contact | Careers", "Contact us", "Advertise with us"],
+               "About us | Contact | Careers", "Contact us", "Advertise with us",
+               "Without permission, such content shall not be republished in any form."],
     "tags": ["Tags: economy, trade", "Topics: Climate change", "Filed under: Europe",
              "Keywords: AI; chips", "#climate #energy"],
     "caption": ["Photo: Reuters", "Picture: Supplied", "Image: Getty", "Credit: John Doe",
-                "(Photo: AFP)", "Protesters march in Paris on Monday. (Photo by Jane Doe/Getty Images)",
-                "Photograph: Alamy", "资料图片"],
-    "boilerplate": ["END", "(Ends)", "-- End --", "This article was originally published on Example.",
+                "(Photo: AFP)",
+                "Protesters march in Paris on Monday. (Photo by Jane Doe/Getty Images)",
+                "Photograph: Alamy", "资料图片", "Delegates at the opening session. [Photo/Agency]",
+                "7月14日，会议在北京召开。新华社记者 王某 摄"],
+    "boilerplate": ["END", "(Ends)", "-- End --",
+                    "This article was originally published on Example.",
                     "The views expressed are the author's own.",
                     "Disclaimer: This is a sponsored feature.", "(AFP)"],
-    "widget": ["Print this article", "Text size", "Skip to content", "Bookmark", "Log in"],
+    "embed": ["— Ana Ruiz (@anaruiz) May 2, 2023", "pic.twitter.com/x1Y2z3",
+              "View this post on Instagram", "A post shared by City Museum (@citymuseum)",
+              "Watch on YouTube"],
+    "widget": ["Print this article", "Text size", "Font Size: A- A+", "【字体：大 中 小】", "Skip to content", "Bookmark", "Log in"],
     "breadcrumbs": ["News > World > Europe", "Home » Sport » Football",
                     "Business | Markets | Stocks | Economy", "You are here: Home / News"],
 }
@@ -415,6 +441,9 @@ PLAIN_SENTENCES = [
     "Updated figures released on Monday show 3.2 percent growth.",
     "Follow-up talks will be held in Geneva next month.",
     "Reporting by local media suggested the talks had stalled.",
+    "Writers and editors gathered in the capital on Monday for the prize ceremony.",
+    "Desk clerks went on strike.",
+    "Our reporters visited the region in May.",
     "记者从市应急管理局获悉，截至目前暂无人员伤亡。",
     "Role of information technologies",
     "What happens next",
@@ -454,7 +483,8 @@ def test_rules_are_compiled_once():
 
 
 def test_custom_pattern_file_is_used(tmp_path: Path):
-    text = "Title of the piece here\n\n" + "\n\n".join(ARTICLE) + "\n\nZorblax gadget\n\nAnother teaser line\n"
+    text = "\n\n".join(["Title of the piece here", *ARTICLE, "Zorblax gadget",
+                         "Another teaser line"]) + "\n"
     custom = tmp_path / "furniture.yaml"
     custom.write_text(DEFAULT_PATTERNS.read_text(encoding="utf-8") + """
   zorblax:
@@ -491,7 +521,8 @@ def test_malformed_pattern_file_is_reported(tmp_path: Path, body: str, message: 
 
 # =========================================================================== helpers
 def test_normalise_line_handles_nbsp_tabs_zero_width_and_trailing_space():
-    assert normalise_line("\tOn\u00a0April 19,\u200b  Xi\u3000said. \u00a0 ") == "On April 19, Xi said."
+    messy = "\tOn\u00a0April 19,\u200b  Xi\u3000said. \u00a0 "
+    assert normalise_line(messy) == "On April 19, Xi said."
     assert normalise_line("\u00a0\u200b\t ") == ""
     assert normalise_line("\ufeffTitle\r") == "Title"
 
@@ -529,17 +560,23 @@ def test_line_broken_mid_sentence_is_joined_but_separate_sentences_are_not():
     ("Le gouvernement a annoncé mardi une hausse des impôts pour les entreprises. "
      "Les syndicats ont dénoncé une mesure qui pèse sur les salariés et sur la croissance.", "fr"),
     ("Die Regierung hat am Dienstag eine Steuererhöhung für Unternehmen angekündigt. "
-     "Die Gewerkschaften kritisierten, dass die Maßnahme nicht mit den Arbeitnehmern abgestimmt sei.", "de"),
+     "Die Gewerkschaften kritisierten, dass die Maßnahme nicht mit den Arbeitnehmern "
+     "abgestimmt sei.", "de"),
     ("El gobierno anunció el martes una subida de impuestos para las empresas. Los sindicatos "
      "criticaron la medida, que según ellos se tomó sin consultar a los trabajadores.", "es"),
     ("The government announced a tax rise for companies on Tuesday, and unions said it was "
      "agreed without consulting the workers.", "en"),
     ("政府周二宣布提高企业税，工会批评这一措施没有征求工人的意见。", "zh"),
-    ("政府は火曜日、企業向けの増税を発表した。労働組合は、労働者に相談せずに決められたと批判している。", "ja"),
-    ("정부는 화요일 기업에 대한 증세를 발표했다. 노동조합은 노동자들과 상의 없이 결정됐다고 비판했다.", "ko"),
-    ("Правительство во вторник объявило о повышении налогов для компаний. Профсоюзы раскритиковали эту меру.", "ru"),
-    ("Уряд у вівторок оголосив про підвищення податків для компаній. Профспілки розкритикували цей захід і його наслідки.", "uk"),
-    ("أعلنت الحكومة يوم الثلاثاء زيادة الضرائب على الشركات. وانتقدت النقابات هذا الإجراء بشدة.", "ar"),
+    ("政府は火曜日、企業向けの増税を発表した。"
+     "労働組合は、労働者に相談せずに決められたと批判している。", "ja"),
+    ("정부는 화요일 기업에 대한 증세를 발표했다. "
+     "노동조합은 노동자들과 상의 없이 결정됐다고 비판했다.", "ko"),
+    ("Правительство во вторник объявило о повышении налогов для компаний. "
+     "Профсоюзы раскритиковали эту меру.", "ru"),
+    ("Уряд у вівторок оголосив про підвищення податків для компаній. "
+     "Профспілки розкритикували цей захід і його наслідки.", "uk"),
+    ("أعلنت الحكومة يوم الثلاثاء زيادة الضرائب على الشركات. "
+     "وانتقدت النقابات هذا الإجراء بشدة.", "ar"),
 ])
 def test_language_is_detected_from_the_script_and_stop_words(text: str, code: str):
     assert detect_language(build_units([text]))[0] == code
@@ -552,7 +589,8 @@ def test_blank_capture_and_capture_without_text_raise():
         clean(capture_of("Share\nMenu\nSearch\n"))
 
 
-def test_clean_logs_and_never_prints(capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture):
+def test_clean_logs_and_never_prints(capsys: pytest.CaptureFixture[str],
+                                     caplog: pytest.LogCaptureFixture):
     caplog.set_level("INFO", logger="build_scripts.clean")
     clean_file(SEED_FILES[0])
     assert capsys.readouterr() == ("", "")
