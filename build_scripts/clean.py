@@ -37,7 +37,7 @@ import statistics
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
@@ -76,6 +76,7 @@ class CleanOptions:
     resume_cohesion: float = 0.15  # least overlap of text after an "end" line to resume the body
     headline_cohesion: float = 0.1  # least vocabulary a headline shares with the body
     standfirst_cohesion: float = 0.2  # least vocabulary a title-shaped standfirst shares
+    cohesion_reference: float = 0.3  # typical paragraph-to-body overlap the ones above assume
     foreign_share: float = 0.5  # share of a sentence's letters in another script
     foreign_share_short: float = 0.15  # the same for a short line (nav, teaser title)
     max_wrap_width: int = 100  # widest line of a hard-wrapped text
@@ -652,8 +653,9 @@ def _drop_teaser_list(items: Sequence[Item], start: int, end: int, opts: CleanOp
 
 
 def _drop_last_group(items: Sequence[Item], start: int, end: int, opts: CleanOptions) -> int:
-    """Drop the last group -- a Title Case title, or a title with one paragraph -- or the
-    lone last paragraph, if it shares almost no vocabulary with the body before it."""
+    """Drop the last group -- a Title Case title, or a title with one paragraph -- or a
+    lone last paragraph standing after furniture, if it shares almost no vocabulary
+    with the body before it."""
     groups = _trailing_groups(items, start, end)
     first, last = groups[0] if groups else (end, end)
     if groups and not (items[first].title_case or last == first + 1):
@@ -664,6 +666,8 @@ def _drop_last_group(items: Sequence[Item], start: int, end: int, opts: CleanOpt
     stems = _group_stems(items[first:last + 1])
     if len(stems) < (5 if groups else 8):
         return end
+    if not groups and items[_last_text(items, start, first - 1) + 1].kind not in DROP_KINDS:
+        return end  # a last paragraph right after the body is the article's own
     limit = opts.teaser_cohesion if groups else opts.teaser_cohesion / 2
     if _overlap(stems, _body_stems(items, start, first - 1)) >= limit:
         return end
@@ -712,6 +716,33 @@ def _extend_over_gaps(items: Sequence[Item], start: int, end: int, opts: CleanOp
         end = last
 
 
+def _baseline_cohesion(items: Sequence[Item], start: int, end: int) -> float | None:
+    """Median overlap of each body paragraph with the rest of the body, or None when
+    the body has fewer than three paragraphs with 5+ content words."""
+    text = [it for it in items[start:end + 1] if it.kind in TEXT_KINDS and len(it.stems) >= 5]
+    if len(text) < 3:
+        return None
+    return statistics.median(
+        _overlap(it.stems, _group_stems(o for o in text if o is not it)) for it in text)
+
+
+def calibrate(items: Sequence[Item], start: int, end: int, opts: CleanOptions) -> CleanOptions:
+    """Options with the cohesion thresholds scaled to this document's own cohesion.
+
+    Terse texts and CJK character bigrams share less vocabulary between paragraphs
+    than the reference; thresholds shrink in proportion (never grow), so the
+    vocabulary rules stay as cautious there as on ordinary news prose."""
+    base = _baseline_cohesion(items, start, end)
+    if base is None or base >= opts.cohesion_reference:
+        return opts
+    k = base / opts.cohesion_reference
+    return replace(opts, teaser_cohesion=opts.teaser_cohesion * k,
+                   teaser_list_cohesion=opts.teaser_list_cohesion * k,
+                   resume_cohesion=opts.resume_cohesion * k,
+                   headline_cohesion=opts.headline_cohesion * k,
+                   standfirst_cohesion=opts.standfirst_cohesion * k)
+
+
 def find_body(items: Sequence[Item], opts: CleanOptions = CleanOptions()) -> tuple[int, int] | None:
     """(first, last) item index of the article body, or None when there is no text."""
     weights = [_weight(it, items[i + 1] if i + 1 < len(items) else None)
@@ -720,6 +751,7 @@ def find_body(items: Sequence[Item], opts: CleanOptions = CleanOptions()) -> tup
     if span is None:
         return None
     start, end = span
+    opts = calibrate(items, start, end, opts)
     start = _drop_leading_teasers(items, start, end, opts)
     end = _extend_over_gaps(items, start, end, opts)
     end = _cut_at_end_line(items, start, end, opts)
@@ -906,6 +938,7 @@ def clean(capture: Capture, options: CleanOptions = CleanOptions()) -> Cleaned:
     if span is None:
         raise EmptyCaptureError("no article text found", path=capture.rel)
     start, end = span
+    options = calibrate(items, start, end, options)
     body = _body_stems(items, start, end)
     h = pick_headline(items, start, body, options)
     headline = items[h].unit.text if h is not None else None

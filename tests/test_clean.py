@@ -23,8 +23,8 @@ if str(ROOT) not in sys.path:  # pragma: no cover - when no conftest/pyproject s
     sys.path.insert(0, str(ROOT))
 
 from build_scripts.clean import (  # noqa: E402
-    DEFAULT_PATTERNS, CleanOptions, build_units, clean, detect_language, furniture_rule,
-    load_rules, normalise_line,
+    DEFAULT_PATTERNS, CleanOptions, build_units, calibrate, classify, clean, detect_language,
+    find_body, furniture_rule, load_rules, normalise_line,
 )
 from build_scripts.errors import EmptyCaptureError, KnowledgeError  # noqa: E402
 from build_scripts.records import Capture, Cleaned  # noqa: E402
@@ -345,6 +345,35 @@ def test_last_section_on_another_subject_stays():
     c = clean(capture_of(text))
     assert [b.text for b in c.blocks] == ARTICLE + section
     assert [b.kind for b in c.blocks][-3:] == ["heading", "paragraph", "paragraph"]
+
+
+BLURB = ("Harbour Daily is an independent newspaper founded in 1921 and owned by a "
+         "charitable trust.")
+
+
+def test_unrelated_blurb_after_a_widget_goes_but_a_last_paragraph_stays():
+    after_widget = "\n\n".join([ARTICLE_TITLE, *ARTICLE, "Share this article", BLURB])
+    c = clean(capture_of(after_widget))
+    assert [b.text for b in c.blocks] == ARTICLE
+    assert BLURB in removed_texts(c)
+    right_after = "\n\n".join([ARTICLE_TITLE, *ARTICLE, BLURB])
+    assert [b.text for b in clean(capture_of(right_after)).blocks] == [*ARTICLE, BLURB]
+
+
+def _items(path: Path) -> list:
+    units = build_units([normalise_line(x) for x in path.read_text(encoding="utf-8").split("\n")])
+    group = detect_language(units)[1]
+    return [classify(u, load_rules(), group, CleanOptions()) for u in units]
+
+
+def test_cohesion_thresholds_follow_the_documents_own_cohesion():
+    opts = CleanOptions()
+    chinese = _items(FIXTURES / "chinese_wire_page_bracket_widgets.txt")
+    scaled = calibrate(chinese, *find_body(chinese), opts)
+    assert scaled.teaser_cohesion < opts.teaser_cohesion / 2
+    assert scaled.resume_cohesion < opts.resume_cohesion / 2
+    english = _items(SEED_FILES[1])
+    assert calibrate(english, *find_body(english), opts) == opts
 
 
 def test_whitespace_oddities_do_not_change_the_result():
