@@ -22,13 +22,15 @@ from pathlib import Path
 from . import render
 from .clean import CleanOptions, clean
 from .curate import curate
+from .duplicates import mark_duplicates
 from .errors import CaptureError
 from .export import articles_json, captures_json, sha256sums
 from .extract import ExtractOptions, extract
-from .ingest import IngestOptions, decode, discover, read_source
+from .ingest import IngestOptions, decode, discover, raw_copy, read_source
 from .knowledge import load_knowledge, slugify
 from .link import LinkOptions, link_archive
 from .records import Archive, Article
+from .stated import apply_stated
 from .writer import DocsWriter, WriteReport
 
 log = logging.getLogger(__name__)
@@ -70,9 +72,11 @@ def build(options: BuildOptions) -> BuildReport:
     extract_options = ExtractOptions.from_knowledge(knowledge)
     report.lap("load", started)
     paths = discover(options.seeds, options.ingest)
-    ids = assign_ids([p.relative_to(options.seeds).as_posix() for p in paths])
+    ids = assign_ids([p.relative_to(options.seeds).as_posix() for p in paths], previous_ids(options.docs))
     articles = [a for p in paths if (a := process_capture(p, ids, options, extract_options, report))]
     articles = stamp_entered(articles, options.docs)
+    articles, duplicates = mark_duplicates(articles)  # exact copies: kept, linked to the original
+    report.warnings += duplicates
     report.captures, report.articles = len(paths), len(articles)
     report.lap("extract", started)
     curation = curate(options.docs, articles, extract_options)
@@ -91,14 +95,50 @@ def build(options: BuildOptions) -> BuildReport:
     return report
 
 
-def assign_ids(rels: list[str]) -> dict[str, str]:
-    """Stable, unique, URL-safe page ids from capture paths."""
+RESERVED_IDS = frozenset({"index"})  # articles/index.md is the articles index
+
+
+def assign_ids(rels: list[str], previous: dict[str, str] | None = None) -> dict[str, str]:
+    """Stable, unique, URL-safe page ids from capture paths.
+
+    The id is the slug of the path; captures whose paths slugify alike (``a b.txt``,
+    ``a_b.txt``) get the slug plus a hash of their path. An id a capture had in the last
+    build (``previous``: seed -> id) stays with it, so a new capture whose name slugifies
+    like an old one never renames the old page.
+    """
     slugs = {rel: slugify(re.sub(r"\.[^./]+$", "", rel).replace("/", "-")) or "capture" for rel in rels}
+    ids: dict[str, str] = {}
+    taken: set[str] = set()
+    for rel in sorted(rels):
+        old = (previous or {}).get(rel)
+        if old in (slugs[rel], _hashed(slugs[rel], rel)) and old not in RESERVED_IDS and old not in taken:
+            ids[rel] = old
+            taken.add(old)
+    rest = sorted(rel for rel in rels if rel not in ids)
     counts: dict[str, int] = {}
-    for s in slugs.values():
-        counts[s] = counts.get(s, 0) + 1
-    return {rel: s if counts[s] == 1 else f"{s}-{hashlib.sha1(rel.encode()).hexdigest()[:8]}"
-            for rel, s in slugs.items()}
+    for rel in rest:
+        counts[slugs[rel]] = counts.get(slugs[rel], 0) + 1
+    for rel in rest:
+        s = slugs[rel]
+        new, width = (s if counts[s] == 1 and s not in taken and s not in RESERVED_IDS else _hashed(s, rel)), 8
+        while new in taken:
+            width += 4
+            new = _hashed(s, rel, width)
+        ids[rel] = new
+        taken.add(new)
+    return ids
+
+
+def _hashed(slug: str, rel: str, width: int = 8) -> str:
+    return f"{slug}-{hashlib.sha1(rel.encode()).hexdigest()[:width]}"
+
+
+def previous_ids(docs: Path) -> dict[str, str]:
+    """seed -> article id, as the last build assigned them (from its captures.json)."""
+    try:
+        return {r["seed"]: r["article"] for r in json.loads((docs / CAPTURES_STATE).read_text(encoding="utf-8"))}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def process_capture(path: Path, ids: dict[str, str], options: BuildOptions,
@@ -110,7 +150,7 @@ def process_capture(path: Path, ids: dict[str, str], options: BuildOptions,
         cleaned = clean(capture, options.clean)
         if not cleaned.blocks:
             raise CaptureError("no article text found after cleaning", path=rel)
-        return extract(cleaned, ids[rel], extract_options)
+        return apply_stated(extract(cleaned, ids[rel], extract_options), capture, extract_options)
     except CaptureError as exc:
         report.skipped.append(str(exc))
         report.warnings.append(f"skipped {exc}")
@@ -145,7 +185,7 @@ def render_pages(archive: Archive, seeds: Path, pristine: dict[str, Article]):
     for a in archive.articles:
         if a.origin == "capture":
             yield f"articles/{a.id}.md", render.render_article(pristine.get(a.id, a), archive)
-            yield f"captures/{a.seed}", (seeds / a.seed).read_bytes()
+            yield f"captures/{raw_copy(a.seed)}", (seeds / a.seed).read_bytes()
     for e in archive.events:
         yield f"events/{e.id}.md", render.render_event(e, archive)
     for p in archive.people:

@@ -9,6 +9,7 @@ import click
 
 from .build import BuildOptions, BuildReport, build
 from .errors import ArchiveError
+from .ingest import IngestOptions
 
 
 @click.group()
@@ -28,12 +29,15 @@ def main(verbose: bool) -> None:
               show_default=True, help="Folder of curated YAML files.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) when there are warnings.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if docs/ differs from what the build produces.")
-def build_command(seeds: Path, docs: Path, knowledge: Path, strict: bool, check: bool) -> None:
+@click.option("--max-bytes", type=click.IntRange(min=1), default=IngestOptions().max_bytes, show_default=True,
+              help="Skip (and name) captures larger than this many bytes.")
+def build_command(seeds: Path, docs: Path, knowledge: Path, strict: bool, check: bool, max_bytes: int) -> None:
     """Build docs/ from the captures in seeds/."""
     if not seeds.is_dir():
         raise click.UsageError(f"seeds folder not found: {seeds}")
     try:
-        report = build(BuildOptions(seeds=seeds, docs=docs, knowledge=knowledge, strict=strict, check=check))
+        report = build(BuildOptions(seeds=seeds, docs=docs, knowledge=knowledge, strict=strict, check=check,
+                                    ingest=IngestOptions(max_bytes=max_bytes)))
     except ArchiveError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)

@@ -9,6 +9,7 @@ otherwise the article stays unlinked. An article is never forced into an event.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -57,8 +58,16 @@ class Evidence:
         return range(lo, hi + 1) if found and lo <= hi else None
 
 
+@functools.lru_cache(maxsize=4096)
+def keyword_regex(keywords: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled alternation for a set of lower-case keyword phrases, longest first."""
+    body = "|".join(re.escape(k.lower()) for k in sorted(set(keywords), key=len, reverse=True)) or r"(?!x)x"
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+
+
 def _keywords(ev: Evidence, event: Event) -> list[str]:
-    return [k for k in event.keywords if re.search(rf"(?<!\w){re.escape(k.lower())}(?!\w)", ev.text)]
+    found = set(keyword_regex(event.keywords).findall(ev.text))
+    return [k for k in event.keywords if k.lower() in found]
 
 
 def _date_score(ev: Evidence, event: Event) -> tuple[float, list[str]]:

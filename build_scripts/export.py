@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from .ingest import raw_copy
 from .records import Archive
 from .render import article_meta, render_blocks
 
@@ -28,5 +29,5 @@ def captures_json(archive: Archive) -> str:
 
 def sha256sums(archive: Archive) -> str:
     """``sha256sum -c`` compatible list of the raw captures published under captures/."""
-    return "".join(f"{a.seed_sha256}  {a.seed}\n" for a in sorted(archive.articles, key=lambda a: a.seed)
+    return "".join(f"{a.seed_sha256}  {raw_copy(a.seed)}\n" for a in sorted(archive.articles, key=lambda a: a.seed)
                    if a.origin == "capture")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from . import dates
 from .entities import AliasIndex, PeopleFinder, find_entities
-from .events import Evidence, match_event
+from .events import Evidence, keyword_regex, match_event
 from .knowledge import slugify
 from .records import Article, Cleaned, DateValue, Entity, Event, Knowledge, Mention, PartialDate
 
@@ -203,7 +203,7 @@ def extract_tags(text: str, knowledge: Knowledge, min_hits: int = 2, max_tags: i
     lower = text.lower()
     hits = []
     for tag, keywords in knowledge.topics:
-        n = sum(len(re.findall(rf"(?<!\w){re.escape(k.lower())}(?!\w)", lower)) for k in keywords)
+        n = len(keyword_regex(keywords).findall(lower))
         if n >= min_hits:
             hits.append((-n, tag))
     return tuple(sorted(tag for _, tag in sorted(hits)[:max_tags]))

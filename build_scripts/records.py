@@ -37,7 +37,11 @@ class Capture:
     size: int
     encoding: str
     text: str
-    format: str = "text"  # "text" today; "html" and "markdown" readers plug in here
+    format: str = "text"  # "text", "html" or "markdown": the reader that decoded it (ingest.DECODERS)
+    # Metadata the file states about itself, as (key, text) in a fixed key order: an HTML
+    # page's title, date, outlet (site name), author and canonical url; a Markdown capture's
+    # front matter (title, date, outlet, agency, author, url, language). See stated.py.
+    meta: tuple[tuple[str, str], ...] = ()
 
 
 # --------------------------------------------------------------------------- clean
@@ -223,6 +227,8 @@ class Article:
     markdown: str = ""  # for curator pages: the text as written on the page
     entered: str | None = None  # when the capture entered the archive (YYYY-MM-DD)
     curated_fields: tuple[str, ...] = ()  # front-matter fields a curator set by hand
+    meta: tuple[tuple[str, str], ...] = ()  # what the capture states about itself (Capture.meta)
+    duplicate_of: str | None = None  # id of the article whose capture has the same bytes
 
 
 # --------------------------------------------------------------------------- link

@@ -9,10 +9,14 @@ import calendar
 import datetime as dt
 from collections import defaultdict
 from typing import Iterable
+from urllib.parse import quote
 
+from .duplicates import duplicate_facts
 from .extract import unique_mentions
+from .ingest import raw_copy
 from .markup import escape, escape_block, front_matter, link
 from .records import Archive, Article, Block, Entity, Event, Mention, PartialDate
+from .stated import stated_facts
 
 TEXT_START = "<!-- archive:text:start -->"
 TEXT_END = "<!-- archive:text:end -->"
@@ -107,9 +111,11 @@ def article_facts(a: Article, archive: Archive) -> str:
         ("Places", ", ".join(escape(p) for p in a.places) or "none found"),
     ]
     if a.origin == "capture":
-        rows.append(("Capture", f"{link(a.seed, '../captures/' + a.seed)} (raw, as collected) · "
+        raw = quote(f"../captures/{raw_copy(a.seed)}", safe="/")  # any file name: spaces, #, &, <, non-ASCII
+        rows.append(("Capture", f"[{escape(a.seed)}]({raw}) (raw, as collected) · "
                                 f"{a.seed_size:,} bytes · SHA-256 `{a.seed_sha256}`"
                                 + (f" · in the archive since {a.entered}" if a.entered else "")))
+    rows += stated_facts(a) + duplicate_facts(a, archive)  # issue 7: author, canonical URL, exact duplicate
     if a.title_source == "generated":
         rows.insert(0, ("Title", "generated from the lead; the capture has no headline"))
     return "\n".join(f"- **{k}:** {v}" for k, v in rows)

@@ -23,8 +23,8 @@ if str(ROOT) not in sys.path:  # pragma: no cover - when no conftest/pyproject s
     sys.path.insert(0, str(ROOT))
 
 from build_scripts.clean import (  # noqa: E402
-    DEFAULT_PATTERNS, CleanOptions, build_units, calibrate, classify, clean, detect_language,
-    find_body, furniture_rule, load_rules, normalise_line,
+    DEFAULT_PATTERNS, CleanOptions, Item, build_units, calibrate, classify, clean,
+    detect_language, find_body, furniture_rule, load_rules, normalise_line,
 )
 from build_scripts.errors import EmptyCaptureError, KnowledgeError  # noqa: E402
 from build_scripts.records import Capture, Cleaned  # noqa: E402
@@ -81,6 +81,16 @@ def kept_stream(c: Cleaned) -> str:
     for b in c.blocks:
         parts.extend(b.items if b.kind == "list" else (b.text,))
     return "\n".join(parts)
+
+
+def _items_of(text: str) -> list[Item]:
+    units = build_units([normalise_line(x) for x in text.split("\n")])
+    group = detect_language(units)[1]
+    return [classify(u, load_rules(), group, CleanOptions()) for u in units]
+
+
+def _items(path: Path) -> list[Item]:
+    return _items_of(path.read_text(encoding="utf-8"))
 
 
 # =========================================================================== seeds
@@ -341,9 +351,17 @@ def test_last_section_on_another_subject_stays():
                "with strong gusts in exposed areas.",
                "Temperatures should climb again from Tuesday, reaching the mid-twenties "
                "inland by the middle of next week."]
-    text = "\n\n".join([ARTICLE_TITLE] + ARTICLE + section) + "\n"
+    body = [*ARTICLE[:3],
+            "Port employers said the strike by dock workers had left more than 40 container "
+            "ships waiting, and that the union's pay demand would raise costs at the port.",
+            "The union said dock workers at the port would continue the strike until the "
+            "employers improved their pay offer.",
+            ARTICLE[3]]
+    text = "\n\n".join([ARTICLE_TITLE, *body, *section]) + "\n"
+    items = _items_of(text)
+    assert calibrate(items, *find_body(items), CleanOptions()) == CleanOptions()
     c = clean(capture_of(text))
-    assert [b.text for b in c.blocks] == ARTICLE + section
+    assert [b.text for b in c.blocks] == body + section
     assert [b.kind for b in c.blocks][-3:] == ["heading", "paragraph", "paragraph"]
 
 
@@ -360,10 +378,6 @@ def test_unrelated_blurb_after_a_widget_goes_but_a_last_paragraph_stays():
     assert [b.text for b in clean(capture_of(right_after)).blocks] == [*ARTICLE, BLURB]
 
 
-def _items(path: Path) -> list:
-    units = build_units([normalise_line(x) for x in path.read_text(encoding="utf-8").split("\n")])
-    group = detect_language(units)[1]
-    return [classify(u, load_rules(), group, CleanOptions()) for u in units]
 
 
 def test_cohesion_thresholds_follow_the_documents_own_cohesion():
@@ -435,7 +449,8 @@ CATEGORY_EXAMPLES = {
     "caption": ["Photo: Reuters", "Picture: Supplied", "Image: Getty", "Credit: John Doe",
                 "(Photo: AFP)",
                 "Protesters march in Paris on Monday. (Photo by Jane Doe/Getty Images)",
-                "Photograph: Alamy", "资料图片", "Delegates at the opening session. [Photo/Agency]",
+                "Photograph: Alamy", "资料图片",
+                "Delegates at the opening session. [Photo/Agency]",
                 "7月14日，会议在北京召开。新华社记者 王某 摄"],
     "boilerplate": ["END", "(Ends)", "-- End --",
                     "This article was originally published on Example.",
@@ -444,7 +459,8 @@ CATEGORY_EXAMPLES = {
     "embed": ["— Ana Ruiz (@anaruiz) May 2, 2023", "pic.twitter.com/x1Y2z3",
               "View this post on Instagram", "A post shared by City Museum (@citymuseum)",
               "Watch on YouTube"],
-    "widget": ["Print this article", "Text size", "Font Size: A- A+", "【字体：大 中 小】", "Skip to content", "Bookmark", "Log in"],
+    "widget": ["Print this article", "Text size", "Font Size: A- A+", "【字体：大 中 小】",
+               "Skip to content", "Bookmark", "Log in"],
     "breadcrumbs": ["News > World > Europe", "Home » Sport » Football",
                     "Business | Markets | Stocks | Economy", "You are here: Home / News"],
 }

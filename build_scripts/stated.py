@@ -1,0 +1,49 @@
+"""What a capture states about itself: an HTML page's metadata, a Markdown capture's front matter.
+
+Stated metadata outranks what extraction found or inferred from the text: a page that
+says it was published on 2021-09-14 was, as far as the archive can know. ``apply_stated``
+puts it on the Article; ``stated_facts`` shows what has no front-matter field of its own
+(author, canonical URL) on the article page.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .extract import ExtractOptions
+from .markup import escape
+from .records import Article, Capture, DateValue, PartialDate
+
+BASIS = {"html": "stated in the page's metadata", "markdown": "stated in the capture's front matter"}
+
+
+def apply_stated(article: Article, capture: Capture, options: ExtractOptions) -> Article:
+    """The article with the capture's stated title, date, outlet, agency and language."""
+    meta = dict(capture.meta)
+    if not meta:
+        return article
+    changes: dict = {"meta": capture.meta}
+    if meta.get("title"):
+        changes.update(title=meta["title"], title_source="capture")
+    if meta.get("date"):
+        basis = BASIS.get(capture.format, "stated by the capture")
+        changes["date"] = DateValue(PartialDate.parse(meta["date"]), "stated", f"{basis}: {meta['date']}")
+    if meta.get("outlet"):
+        found = options.outlets.find(meta["outlet"]) if options.outlets else []
+        changes["outlet"] = found[0][2].name if found else meta["outlet"]
+    if meta.get("agency"):
+        found = options.agencies.find(meta["agency"]) if options.agencies else []
+        changes["agency"] = found[0][2].name if found else meta["agency"]
+    if meta.get("language"):
+        changes["language"] = meta["language"]
+    return replace(article, **changes)
+
+
+def stated_facts(a: Article) -> list[tuple[str, str]]:
+    """Rows for the article's facts list: stated author and canonical URL, escaped (never a live link)."""
+    meta = dict(a.meta)
+    rows = []
+    if meta.get("author"):
+        rows.append(("Author", escape(meta["author"])))
+    if meta.get("url"):
+        rows.append(("Canonical URL", escape(meta["url"]) + " (as stated by the capture)"))
+    return rows
