@@ -41,6 +41,8 @@ from benchmarks import lexicon as lx  # noqa: E402
 log = logging.getLogger("benchmarks.generate")
 REPO = Path(__file__).resolve().parent.parent
 RECAPTURE_SHARE = 0.05
+#: Teasers of other stories above the headline: furniture known only by its vocabulary.
+TEASER_ABOVE = "teaser above the headline"
 KNOWN_EVENT_SHARE = 0.08
 FIRST_DAY, LAST_DAY = dt.date(2012, 1, 1), dt.date(2024, 12, 31)
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -63,6 +65,7 @@ class Story:
     people: tuple[str, ...]
     outlet: str
     agency: str | None
+    domain: str
 
     @property
     def words(self) -> int:
@@ -79,7 +82,10 @@ class SyntheticCapture:
     story: Story
     recapture_of: int | None  # index of the capture whose story this one repeats
     body: tuple[str, ...]  # paragraphs that are article text (standfirst first, if any)
-    furniture: tuple[str, ...]  # lines that are not article text (metadata lines included)
+    furniture: tuple[tuple[str, str], ...]  # (kind, line): lines that are not article text
+
+    def furniture_of(self, kind: str) -> list[str]:
+        return [line for k, line in self.furniture if k == kind]
 
 
 # ============================================================================ sampling
@@ -109,6 +115,12 @@ def _title_case(text: str) -> str:
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _year(value, default: int) -> int:
+    """The year of a knowledge-file date (2013, "2013", "2013-03-15"), or ``default``."""
+    match = re.match(r"\d{4}", str(value or ""))
+    return int(match.group()) if match else default
 
 
 def _long_date(d: dt.date) -> str:
@@ -200,7 +212,12 @@ def invent_outlets(rng: random.Random, n: int) -> list[str]:
 
 # ============================================================================ the writer
 class Writer:
-    """Writes one story: a template grammar whose slots draw from the story's topic."""
+    """Writes one story: a template grammar whose slots draw from the story's subject.
+
+    A story has a domain (economy, health, law, ...) from which most of its nouns come,
+    a handful of topic terms it keeps returning to, and its own people, places,
+    organizations, companies and programme: cohesive within, distinct from other stories.
+    """
 
     TEMPLATES = (
         "{person} {speech} that the {tnp} would {vb} the {np} {prep} {place} {time}.",
@@ -228,12 +245,25 @@ class Writer:
         "Residents of {place} {vp} the {tnp}, which they said would {vb} the {np}.",
         "The {org} and {company} {vp} an agreement on the {tnp} {time}.",
     )
+    # Standfirsts of teasers: short summaries, little of the body templates' wording.
+    TEASER_TEMPLATES = (
+        "{Place} {noun}s face {noun} {noun} as the {tnoun} {vp_s}.",
+        "{person_full} says the {tnoun} and {noun} {noun} hold the key.",
+        "How {place} {vp} its {tnoun} {noun} {noun}s.",
+        "{Noun} {noun}s in {place} count the cost of the {tnoun}.",
+        "The {tnoun} {noun} of {place} enters its {ordinal} {noun}.",
+    )
 
-    def __init__(self, world: World, rng: random.Random, people: list[str], event: str, year: int) -> None:
+    def __init__(self, world: World, rng: random.Random, people: list[str], event: str, year: int,
+                 domain: str | None = None) -> None:
         self.world, self.rng, self.year = world, rng, year
         self.people, self.event, self.named = people, event, set()
-        self.tnouns = [world.nouns(rng) for _ in range(5)] + (rng.choice(world.topics) if world.topics else [])
-        self.tadjs = [world.adjectives(rng) for _ in range(3)]
+        self.domain = domain or rng.choice(sorted(lx.DOMAINS))
+        self.domain_nouns = Zipf(_shuffled(lx.DOMAINS[self.domain], rng), 0.7)
+        self.tnouns = [self.domain_nouns(rng) for _ in range(4)]
+        if world.topics and rng.random() < 0.3:
+            self.tnouns += rng.sample(rng.choice(world.topics), 1)
+        self.tadjs = [world.adjectives(rng) for _ in range(2)]
         self.place_pool = [world.places(rng) for _ in range(3)]
         self.orgs = [world.organizations(rng) for _ in range(2)]
         self.companies = [world.companies(rng) for _ in range(2)]
@@ -242,21 +272,35 @@ class Writer:
     def slot(self, name: str) -> str:
         r, w = self.rng, self.world
         fill = {
-            "person": self.person, "speech": lambda: r.choice(lx.SPEECH),
+            "person": self.person, "person_full": lambda: r.choice(self.people), "speech": lambda: r.choice(lx.SPEECH),
             "tnp": self.topic_phrase, "Tnp": lambda: _cap(self.topic_phrase()),
             "np": self.noun_phrase, "vb": lambda: w.verbs(r)[0], "vp": lambda: w.verbs(r)[1],
-            "prep": lambda: r.choice(lx.PREPOSITIONS), "place": lambda: r.choice(self.place_pool),
+            "vp_s": lambda: w.verbs(r)[1], "prep": lambda: r.choice(lx.PREPOSITIONS),
+            "place": lambda: r.choice(self.place_pool), "Place": lambda: r.choice(self.place_pool),
             "time": lambda: r.choice(lx.TIMES), "org": lambda: r.choice(self.orgs),
-            "tadj": lambda: r.choice(self.tadjs), "adj": lambda: w.adjectives(r), "noun": lambda: w.nouns(r),
-            "weekday": lambda: r.choice(WEEKDAYS), "num": self.number, "unit": lambda: r.choice(lx.UNITS),
-            "programme": lambda: self.programme, "company": lambda: r.choice(self.companies),
-            "adv": lambda: r.choice(lx.ADVERBS), "event": lambda: self.event, "tnoun": lambda: r.choice(self.tnouns),
+            "tadj": lambda: r.choice(self.tadjs), "adj": lambda: w.adjectives(r), "noun": self.noun,
+            "Noun": lambda: _cap(self.noun()), "weekday": lambda: r.choice(WEEKDAYS), "num": self.number,
+            "unit": lambda: r.choice(lx.UNITS), "programme": lambda: self.programme,
+            "company": lambda: r.choice(self.companies), "adv": lambda: r.choice(lx.ADVERBS),
+            "event": lambda: self.event, "tnoun": lambda: r.choice(self.tnouns),
+            "ordinal": lambda: r.choice(lx.ORDINALS),
         }
         return fill[name]()
 
-    def sentence(self) -> str:
-        template = self.rng.choice(self.TEMPLATES)
+    def fill(self, template: str) -> str:
         return _cap(re.sub(r"\{(\w+)\}", lambda m: self.slot(m.group(1)), template))
+
+    def sentence(self) -> str:
+        return self.fill(self.rng.choice(self.TEMPLATES))
+
+    def teaser_standfirst(self) -> str:
+        return self.fill(self.rng.choice(self.TEASER_TEMPLATES))
+
+    def noun(self) -> str:
+        roll = self.rng.random()
+        if roll < 0.8:
+            return self.domain_nouns(self.rng)
+        return self.rng.choice(lx.GENERIC_NOUNS) if roll < 0.95 else self.world.nouns(self.rng)
 
     def person(self) -> str:
         name = self.rng.choice(self.people)
@@ -272,7 +316,7 @@ class Writer:
         for p in self.world.known_people.values():
             if p["name"] == name:
                 roles = [r["title"] for r in p.get("roles") or []
-                         if (r.get("start") or 0) <= self.year <= (r.get("end") or 9999)]
+                         if _year(r.get("start"), 0) <= self.year <= _year(r.get("end"), 9999)]
                 if roles:
                     return roles[0]
         return f"{self.rng.choice(('director', 'head', 'deputy head', 'spokesperson', 'chief economist'))} " \
@@ -281,16 +325,15 @@ class Writer:
     def topic_phrase(self) -> str:
         r = self.rng
         head = r.choice(self.tnouns)
-        if r.random() < 0.4:
-            return f"{r.choice(self.tadjs)} {head}"
         if r.random() < 0.3:
-            return f"{head} {r.choice(self.tnouns)}"
-        return head
+            return f"{r.choice(self.tadjs)} {head}"
+        second = r.choice(self.tnouns)
+        return f"{head} {second}" if second != head and r.random() < 0.3 else head
 
     def noun_phrase(self, depth: int = 0) -> str:
         r, w = self.rng, self.world
-        noun = r.choice(self.tnouns) if r.random() < 0.5 else w.nouns(r)
-        phrase = f"{w.adjectives(r)} {noun}" if r.random() < 0.5 else noun
+        noun = r.choice(self.tnouns) if r.random() < 0.4 else self.noun()
+        phrase = f"{w.adjectives(r)} {noun}" if r.random() < 0.4 else noun
         if depth < 2 and r.random() < 0.3:
             phrase += f" of the {self.noun_phrase(depth + 1)}"
         return phrase
@@ -302,17 +345,33 @@ class Writer:
     def paragraph(self) -> str:
         return " ".join(self.sentence() for _ in range(self.rng.choice((1, 2, 2, 3))))
 
-    def title(self, place: str) -> str:
-        r = self.rng
-        person = r.choice(self.people).split()[-1 if r.random() < 0.5 else 0]
-        forms = (f"{person} urges {r.choice(self.tadjs)} {self.topic_phrase()} in {place}",
-                 f"{r.choice(self.orgs)} unveils {r.choice(self.tadjs)} plan for {self.topic_phrase()}",
-                 f"{place} to {self.world.verbs(r)[0]} {self.topic_phrase()} as {self.world.nouns(r)} grows",
-                 f"{self.programme} aims to {self.world.verbs(r)[0]} {self.topic_phrase()}",
-                 f"{_cap(self.topic_phrase())} {r.choice(('rises', 'slows', 'expands', 'stalls'))} "
-                 f"{r.choice(('amid', 'despite', 'after'))} {self.noun_phrase()}")
-        title = r.choice(forms)
-        return _title_case(title) if r.random() < 0.5 else _cap(title)
+    def headline(self) -> tuple[str, str]:
+        """The story's title and its lede sentence, which restates the title's words."""
+        r, w = self.rng, self.world
+        name, place, org = r.choice(self.people), self.place_pool[0], self.orgs[0]
+        obj, adj, other, verb = self.topic_phrase(), r.choice(self.tadjs), self.noun(), w.verbs(r)
+        short = name if self._chinese(name) else name.split()[-1]
+        ask = r.choice(("urges", "calls for", "backs", "pushes for", "seeks", "demands", "weighs"))
+        plan = r.choice(("plan", "roadmap", "overhaul", "package", "rules", "guidelines", "scheme"))
+        link = r.choice(("amid", "despite", "after", "ahead of", "as"))
+        worry = r.choice(("concerns", "fears", "pressure", "doubts", "questions", "warnings", "delays"))
+        move = r.choice(("rises", "slows", "expands", "stalls", "rebounds", "falters", "recovers"))
+        day = r.choice(WEEKDAYS)
+        forms = (
+            (f"{short} {ask} {adj} {obj} in {place}",
+             f"{self.person()} {ask} {adj} {obj} in {place} on {day}, citing the {other}."),
+            (f"{org} unveils {adj} {plan} for {obj}",
+             f"The {org} on {day} unveiled {adj} {plan} for {obj} and the {other}."),
+            (f"{place} to {verb[0]} {obj} {link} {other} {worry}",
+             f"{place} will {verb[0]} {obj} {link} {other} {worry}, officials said on {day}."),
+            (f"{self.programme} aims to {verb[0]} {obj} across {place} by {self.year + 5}",
+             f"The {self.programme}, launched by the {org}, aims to {verb[0]} {obj} across {place} "
+             f"by {self.year + 5}."),
+            (f"{_cap(obj)} {move} {link} {other} {worry}",
+             f"{_cap(obj)} {move} {link} {other} {worry} {r.choice(lx.TIMES)}, the {org} said."),
+        )
+        title, lede = r.choice(forms)
+        return (_title_case(title) if r.random() < 0.5 else _cap(title)), _cap(lede)
 
 
 # ============================================================================ stories
@@ -343,15 +402,15 @@ class Corpus:
         people = self._people(rng, event)
         writer = Writer(w, rng, people, self._event_name(rng, event), date.year)
         place = writer.place_pool[0]
-        title = writer.title(place)
+        title, lede = writer.headline()
         standfirst = writer.sentence() if rng.random() < 0.4 else None
-        paragraphs = self._paragraphs(writer, rng, event)
+        paragraphs = self._paragraphs(writer, rng, event, lede)
         agency = w.agencies(rng) if rng.random() < 0.35 else None
         dateline = self._dateline(rng, place, date, agency)
         if dateline:
             paragraphs[0] = f"{dateline} {paragraphs[0]}"
         return Story(key, title, standfirst, tuple(paragraphs), date, dateline,
-                     event["id"] if event else None, tuple(people), w.outlets(rng), agency)
+                     event["id"] if event else None, tuple(people), w.outlets(rng), agency, writer.domain)
 
     def _date(self, rng: random.Random, event: dict | None) -> dt.date:
         if event:
@@ -372,9 +431,9 @@ class Corpus:
         return (f"{rng.choice(lx.ORDINALS)} {_title_case(self.world.adjectives(rng))} "
                 f"{_title_case(self.world.nouns(rng))} {kind}")
 
-    def _paragraphs(self, writer: Writer, rng: random.Random, event: dict | None) -> list[str]:
+    def _paragraphs(self, writer: Writer, rng: random.Random, event: dict | None, lede: str) -> list[str]:
         target = rng.randint(620, 820)
-        paragraphs: list[str] = []
+        paragraphs = [f"{lede} {writer.sentence()}"]
         if event:
             keyword = rng.choice(event.get("keywords") or [writer.topic_phrase()])
             paragraphs.append(f"{writer.person()} attended the {writer.event}, where {keyword} and the "
@@ -417,16 +476,16 @@ class Page:
 
     def __init__(self, world: World, rng: random.Random, story: Story) -> None:
         self.world, self.rng, self.story = world, rng, story
-        self.furniture: list[str] = []
+        self.furniture: list[tuple[str, str]] = []
 
-    def compose(self) -> tuple[list[str], list[str], list[str]]:
+    def compose(self) -> tuple[list[str], list[str], list[tuple[str, str]]]:
         s, r = self.story, self.rng
         body = ([s.standfirst] if s.standfirst else []) + list(s.paragraphs)
         lines = self.top() + self.header() + self.inline(list(s.paragraphs)) + self.bottom()
         return lines, body, self.furniture
 
-    def add(self, *lines: str) -> list[str]:
-        self.furniture.extend(lines)
+    def add(self, kind: str, *lines: str) -> list[str]:
+        self.furniture.extend((kind, line) for line in lines)
         return list(lines)
 
     def maybe(self, share: float, make) -> list[str]:
@@ -435,30 +494,30 @@ class Page:
     # ------------------------------------------------------------------ above the article
     def top(self) -> list[str]:
         r = self.rng
-        out = self.maybe(0.25, lambda: self.add(*r.choice((
+        out = self.maybe(0.25, lambda: self.add("cookie banner", *r.choice((
             ("We use cookies to improve your experience on our website. By continuing to browse, "
              "you agree to our use of cookies and our cookie policy.", "Accept all"),
             ("This website uses cookies to personalise content and analyse traffic.", "Manage preferences"),
             ("We value your privacy", "Accept cookies")))))
-        out += self.maybe(0.5, lambda: self.add(" | ".join(["Home"] + r.sample(lx.NAV_SECTIONS, 5))))
-        out += self.maybe(0.2, lambda: self.add(*r.sample(lx.FOREIGN_NAV, r.randint(1, 3))))
-        out += self.maybe(0.3, lambda: self.add(" > ".join(["Home"] + r.sample(lx.NAV_SECTIONS, 2)),))
-        out += self.maybe(0.15, lambda: self.add(*self.teasers(r.randint(1, 2), standfirst=True)))
+        out += self.maybe(0.5, lambda: self.add("navigation", " | ".join(["Home"] + r.sample(lx.NAV_SECTIONS, 5))))
+        out += self.maybe(0.2, lambda: self.add("foreign language", *r.sample(lx.FOREIGN_NAV, r.randint(1, 3))))
+        out += self.maybe(0.3, lambda: self.add("breadcrumbs", " > ".join(["Home"] + r.sample(lx.NAV_SECTIONS, 2))))
+        out += self.maybe(0.15, lambda: self.add(TEASER_ABOVE, *self.teasers(r.randint(1, 2), standfirst=True)))
         return out
 
     def header(self) -> list[str]:
         s, r = self.story, self.rng
-        out = self.maybe(0.55, lambda: self.add(self.date_stamp()))
-        out += self.maybe(0.2, lambda: self.add(f"{r.randint(2, 9)} mins read"))
+        out = self.maybe(0.55, lambda: self.add("date stamp", self.date_stamp()))
+        out += self.maybe(0.2, lambda: self.add("reading time", f"{r.randint(2, 9)} mins read"))
         out.append(s.title)
         if r.random() < 0.1:  # the headline twice (page title and heading)
             out.append(s.title)
         if s.standfirst:
             out.append(s.standfirst)
-        out += self.maybe(0.4, lambda: self.add(f"By {self.world.people(r)}"))
-        out += self.maybe(0.2, lambda: self.add(
+        out += self.maybe(0.4, lambda: self.add("byline", f"By {self.world.people(r)}"))
+        out += self.maybe(0.2, lambda: self.add("source line",
             f"Source: {s.agency or s.outlet} | {s.date.isoformat()} | Editor: {self.world.people(r)}"))
-        out += self.maybe(0.4, lambda: self.add(self.share_row()))
+        out += self.maybe(0.4, lambda: self.add("share widget", self.share_row()))
         return out
 
     def date_stamp(self) -> str:
@@ -478,44 +537,49 @@ class Page:
         r, out = self.rng, []
         for n, p in enumerate(paragraphs):
             out.append(p)
-            if 0 < n < len(paragraphs) - 2 and r.random() < 0.06:
-                out += self.add(r.choice(("Advertisement", "- ADVERTISEMENT -",
-                                          "Story continues below advertisement")))
-            elif 0 < n < len(paragraphs) - 2 and r.random() < 0.04:
-                out += self.add(f"ALSO READ: {self.teasers(1, standfirst=False)[0]}")
-            elif 0 < n < len(paragraphs) - 2 and r.random() < 0.03:
-                out += self.add(f"Photo: {self.world.people(r)} speaks in {self.world.places(r)} "
+            if not 0 < n < len(paragraphs) - 2:
+                continue
+            roll = r.random()
+            if roll < 0.06:
+                out += self.add("advertising", r.choice(("Advertisement", "- ADVERTISEMENT -",
+                                                         "Story continues below advertisement")))
+            elif roll < 0.10:
+                out += self.add("inline teaser", f"ALSO READ: {self.teasers(1, standfirst=False)[0]}")
+            elif roll < 0.13:
+                out += self.add("photo caption", f"Photo: {self.world.people(r)} speaks in {self.world.places(r)} "
                                 f"({self.story.agency or self.world.agencies(r)}/{self.world.people(r)})")
         return out
 
     # ------------------------------------------------------------------ below the article
     def bottom(self) -> list[str]:
         r = self.rng
-        out = self.maybe(0.3, lambda: self.add(
+        out = self.maybe(0.3, lambda: self.add("tags",
             "Tags: " + ", ".join(self.world.nouns(r) for _ in range(r.randint(2, 4)))))
-        out += self.maybe(0.3, lambda: self.add(self.share_row()))
-        out += self.maybe(0.25, lambda: self.add(r.choice(("Previous Story", "Next Story", "Next article")),
-                                                 self.teasers(1, standfirst=False)[0]))
-        out += self.maybe(0.35, lambda: self.add(r.choice(("Related Stories", "You may also like", "Most Read",
-                                                           "More from this section")),
+        out += self.maybe(0.3, lambda: self.add("share widget", self.share_row()))
+        out += self.maybe(0.25, lambda: self.add("next story", r.choice(("Previous Story", "Next Story",
+                                                                         "Next article")),
+                                                 *self.teasers(1, standfirst=False)))
+        out += self.maybe(0.35, lambda: self.add("related stories", r.choice(("Related Stories", "You may also like",
+                                                                              "Most Read", "More from this section")),
                                                  *self.teasers(r.randint(2, 4), standfirst=r.random() < 0.5)))
-        out += self.maybe(0.2, lambda: self.add("Sign up for our daily newsletter to get the latest news "
-                                                "delivered to your inbox."))
-        out += self.maybe(0.15, lambda: self.add(f"{r.randint(0, 40)} Comments", "Leave a Reply"))
-        out += self.maybe(0.5, lambda: self.add(
+        out += self.maybe(0.2, lambda: self.add("newsletter", "Sign up for our daily newsletter to get the latest "
+                                                "news delivered to your inbox."))
+        out += self.maybe(0.15, lambda: self.add("comments", f"{r.randint(0, 40)} Comments", "Leave a Reply"))
+        out += self.maybe(0.5, lambda: self.add("footer",
             f"© {self.story.date.year} {self.story.outlet}. All rights reserved.",
             "About Us | Contact Us | Privacy Policy | Terms of Use"))
-        out += self.maybe(0.1, lambda: self.add(*r.sample(lx.FOREIGN_TEASERS, r.randint(2, 5))))
+        out += self.maybe(0.1, lambda: self.add("foreign language", *r.sample(lx.FOREIGN_TEASERS, r.randint(2, 5))))
         return out
 
     def teasers(self, n: int, standfirst: bool) -> list[str]:
         """Teasers of other stories: a title each, with its one-sentence standfirst."""
-        out = []
+        out, r = [], self.rng
         for _ in range(n):
-            other = Writer(self.world, self.rng, [self.world.people(self.rng)], "forum", self.story.date.year)
-            out.append(_title_case(other.title(other.place_pool[0])))
+            domain = r.choice([d for d in sorted(lx.DOMAINS) if d != self.story.domain])
+            other = Writer(self.world, r, [self.world.people(r)], "forum", self.story.date.year, domain)
+            out.append(_title_case(other.headline()[0]))
             if standfirst:
-                out.append(other.sentence())
+                out.append(other.teaser_standfirst())
         return out
 
 

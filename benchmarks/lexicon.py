@@ -7,58 +7,63 @@ long tail is rare, as in real news text.
 """
 from __future__ import annotations
 
-NOUNS = """
-policy reform economy market growth investment trade export import tariff budget deficit
-revenue tax subsidy loan credit bank finance currency inflation price wage employment
-job worker labour union industry factory plant manufacturing supply chain logistics port
-shipping railway highway airport bridge tunnel infrastructure construction housing property
-land farm harvest grain rice wheat water river reservoir drought flood storm typhoon
-earthquake rescue relief disaster emergency hospital clinic doctor nurse patient vaccine
-disease outbreak health medicine pharmacy insurance pension welfare school university
-student teacher research laboratory scientist study survey data database platform network
-internet broadband satellite telescope rocket mission launch orbit spacecraft engine battery
-vehicle car truck bus train fleet charging grid power electricity coal gas oil pipeline
-refinery solar wind turbine reactor emission carbon climate pollution waste recycling forest
-wildlife reserve park tourism tourist hotel festival museum exhibition concert film
-broadcast newspaper magazine journalist reporter editor publisher audience reader viewer
-court judge lawyer trial verdict appeal law regulation rule statute code standard licence
-permit inspection audit investigation probe inquiry scandal corruption bribery fraud
-smuggling crime police officer suspect arrest prison sentence fine penalty dispute
-negotiation agreement treaty accord pact partnership alliance summit meeting conference
-forum symposium session congress assembly parliament committee commission council ministry
-department bureau agency office authority government administration cabinet leadership
-official minister governor mayor delegate representative ambassador envoy diplomat
-spokesperson president chairman director manager founder chief executive board shareholder
-investor company firm enterprise startup corporation group holding subsidiary venture fund
-capital equity bond stock share index exchange listing merger acquisition deal contract
-tender bid project programme initiative plan strategy blueprint roadmap framework guideline
-target goal milestone quota benchmark indicator figure statistic estimate forecast outlook
-report statement announcement notice circular decree directive order proposal draft
-amendment bill motion vote ballot election campaign candidate voter poll referendum protest
-rally strike march demonstration crowd resident citizen community village town city county
-province region district border frontier coast island mountain valley desert plain capital
-neighbourhood street square district centre headquarters facility warehouse terminal
-station depot base garrison army navy troop soldier exercise drill patrol missile drone
-aircraft vessel warship submarine security defence threat attack incident breach hacker
-malware ransomware encryption password identity privacy surveillance camera sensor chip
-semiconductor processor software hardware device smartphone computer server cloud
-algorithm model system application service product brand consumer customer retailer
-shop store mall sales demand supply shortage surplus stockpile reserve output production
-capacity efficiency productivity innovation technology patent invention design prototype
-pilot trial scheme zone hub cluster corridor belt park sector field domain area segment
-region bloc economy neighbour partner rival competitor critic analyst expert observer
-adviser consultant academic professor economist engineer architect planner farmer fisherman
-herder miner driver pilot sailor volunteer donor charity foundation association federation
-society institute academy centre think-tank panel jury council network coalition movement
-reform overhaul revamp review assessment evaluation consultation hearing briefing interview
-speech address remark comment warning appeal call pledge promise commitment vow guarantee
-measure step action effort drive push bid attempt move decision ruling judgment finding
-result outcome impact effect consequence benefit risk challenge problem issue concern
-question debate controversy criticism support opposition resistance pressure tension
-conflict crisis recovery rebound slowdown downturn recession boom expansion contraction
-decline increase rise surge jump drop fall slump gain loss profit earnings dividend
-valuation cost expense spending payment transfer remittance transaction account balance
-""".split()
+# Nouns by domain: a story draws most of its nouns from one domain, so stories on
+# different subjects share little vocabulary, as real news does.
+DOMAINS = {name: words.split() for name, words in {
+    "economy": """economy market growth investment trade export import tariff budget deficit revenue tax
+        subsidy loan credit bank finance currency inflation price wage employment job consumer retailer
+        sales demand supply shortage surplus output productivity earnings dividend valuation cost
+        expense spending payment remittance transaction account balance recession slowdown downturn
+        rebound boom expansion profit equity bond stock share index exchange listing merger acquisition
+        shareholder investor dealer broker insurer lender borrower mortgage yield""",
+    "industry": """industry factory plant manufacturing chain logistics warehouse terminal shipping cargo
+        container freight steel aluminium cement textile chemical refinery machinery assembly robot
+        automation workshop component supplier contractor order backlog capacity inventory shipment
+        carmaker shipyard foundry mill""",
+    "transport": """railway highway airport bridge tunnel infrastructure construction port harbour
+        vehicle truck bus train fleet subway metro airline flight passenger commuter traffic toll
+        junction corridor route timetable locomotive carriage runway ferry""",
+    "energy": """power electricity coal gas oil pipeline reactor turbine solar wind grid battery charging
+        hydrogen emission carbon climate pollution smog renewable generator substation megawatt
+        utility blackout tariff fuel petrol diesel""",
+    "environment": """forest wildlife reserve wetland river reservoir drought flood storm typhoon
+        earthquake rescue relief disaster emergency glacier desert erosion species habitat panda
+        conservation recycling waste landfill sewage rainfall heatwave""",
+    "health": """hospital clinic doctor nurse patient vaccine disease outbreak health medicine pharmacy
+        insurance pension welfare epidemic virus infection surgery diagnosis treatment therapy drug
+        ward ambulance elderly childcare nutrition obesity cancer""",
+    "education": """school university student teacher classroom campus tuition exam curriculum graduate
+        scholarship kindergarten textbook lecture faculty dormitory enrolment diploma literacy""",
+    "science": """research laboratory scientist study survey telescope rocket mission launch orbit
+        spacecraft satellite probe astronaut genome particle experiment observatory physicist chemist
+        biologist specimen fossil expedition""",
+    "technology": """internet broadband network platform data database software hardware device
+        smartphone computer server cloud algorithm chip semiconductor processor encryption password
+        identity privacy app startup engineer developer code website browser user subscriber
+        telecom fibre handset""",
+    "law": """court judge lawyer trial verdict appeal law regulation rule statute licence permit
+        inspection audit investigation probe inquiry scandal corruption bribery fraud smuggling crime
+        police officer suspect arrest prison sentence fine penalty dispute lawsuit plaintiff
+        defendant prosecutor testimony""",
+    "politics": """parliament committee commission council ministry cabinet minister governor mayor
+        delegate representative ambassador envoy diplomat spokesperson election campaign candidate
+        voter poll referendum protest rally strike party congress session summit treaty accord pact
+        alliance negotiation sanction embargo visit""",
+    "security": """army navy troop soldier exercise drill patrol missile drone aircraft vessel warship
+        submarine defence threat attack incident breach hacker malware ransomware surveillance camera
+        sensor border frontier coastguard garrison militia weapon""",
+    "culture": """festival museum exhibition concert film broadcast newspaper magazine journalist
+        reporter editor publisher audience reader viewer artist painting theatre opera novel author
+        heritage temple tourism tourist hotel cuisine athlete stadium tournament""",
+    "agriculture": """farm harvest grain rice wheat maize soybean cattle pig poultry fishery fisherman
+        herder farmer orchard irrigation fertiliser pesticide seed crop livestock pasture tractor
+        cooperative village""",
+}.items()}
+GENERIC_NOUNS = """policy reform plan strategy programme initiative project measure step effort
+    target goal framework guideline standard official government authority agency office bureau
+    department leadership development cooperation partnership agreement proposal report statement
+    decision review assessment risk challenge issue concern support pressure impact result""".split()
+NOUNS = sorted({w for words in DOMAINS.values() for w in words} | set(GENERIC_NOUNS))
 
 ADJECTIVES = """
 new major key national local regional global international domestic foreign public private

@@ -15,22 +15,26 @@ import json
 import logging
 import os
 import re
+import sys
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import render
-from .clean import CleanOptions, clean
+from tqdm import tqdm
+
+from . import render, render_analysis, state, timeline
+from .cite import citation_files, default_info
+from .clean import CleanOptions
 from .curate import curate
 from .duplicates import mark_duplicates
-from .errors import CaptureError
-from .export import articles_json, captures_json, sha256sums
-from .extract import ExtractOptions, extract
-from .ingest import IngestOptions, decode, discover, raw_copy, read_source
+from .export import articles_json, captures_json, data_files, sha256sums
+from .feeds import FEED_PATH, rss
+from .extract import ExtractOptions
+from .ingest import IngestOptions, discover, raw_copy
 from .knowledge import load_knowledge, slugify
 from .link import LinkOptions, link_archive
+from .parallel import StageOptions, extract_all
 from .records import Archive, Article
-from .stated import apply_stated
 from .writer import DocsWriter, WriteReport
 
 log = logging.getLogger(__name__)
@@ -48,6 +52,8 @@ class BuildOptions:
     ingest: IngestOptions = IngestOptions()
     clean: CleanOptions = CleanOptions()
     link: LinkOptions = LinkOptions()
+    cache: Path | None = Path(".cache/archive/captures.sqlite")  # None: no cache
+    workers: int | None = None  # processes for per-capture stages; None: one per core
 
 
 @dataclass
@@ -67,13 +73,40 @@ class BuildReport:
 
 
 def build(options: BuildOptions) -> BuildReport:
-    report, started = BuildReport(), time.perf_counter()
+    """Build docs/ from the captures, or replay the last report when no input changed."""
+    started = time.perf_counter()
+    paths = discover(options.seeds, options.ingest)
+    saved_at = state.state_file(options.cache, options.docs)
+    saved = state.load(saved_at)
+
+    def digest(racy_after: int) -> str:
+        return state.inputs_digest(options.seeds, options.docs, options.knowledge, paths,
+                                   repr((options.ingest, options.clean, options.link)), racy_after)
+
+    if saved and digest(saved["saved_ns"] - state.RACY_NS) == saved["digest"]:
+        return replay(saved["report"], started)
+    report = full_build(options, paths, started)
+    if not options.check:
+        state.save(saved_at, digest, report)
+    return report
+
+
+def replay(saved: dict, started: float) -> BuildReport:
+    """The report of a build whose inputs are all unchanged: nothing to read, nothing to write."""
+    report = BuildReport(**{k: v for k, v in saved.items() if k not in ("write", "stages", "seconds")})
+    report.write = WriteReport(unchanged=[""] * saved["write"]["unchanged"])
+    report.stages = {"unchanged inputs": time.perf_counter() - started}
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def full_build(options: BuildOptions, paths: list[Path], started: float) -> BuildReport:
+    report = BuildReport()
     knowledge = load_knowledge(options.knowledge)
     extract_options = ExtractOptions.from_knowledge(knowledge)
     report.lap("load", started)
-    paths = discover(options.seeds, options.ingest)
     ids = assign_ids([p.relative_to(options.seeds).as_posix() for p in paths], previous_ids(options.docs))
-    articles = [a for p in paths if (a := process_capture(p, ids, options, extract_options, report))]
+    articles = extract_captures(paths, ids, options, extract_options, report)
     articles = stamp_entered(articles, options.docs)
     articles, duplicates = mark_duplicates(articles)  # exact copies: kept, linked to the original
     report.warnings += duplicates
@@ -141,21 +174,27 @@ def previous_ids(docs: Path) -> dict[str, str]:
         return {}
 
 
-def process_capture(path: Path, ids: dict[str, str], options: BuildOptions,
-                    extract_options: ExtractOptions, report: BuildReport) -> Article | None:
-    """Read, decode, clean and extract one capture. A bad capture is named and skipped."""
-    rel = path.relative_to(options.seeds).as_posix()
-    try:
-        capture = decode(read_source(path, options.seeds, options.ingest))
-        cleaned = clean(capture, options.clean)
-        if not cleaned.blocks:
-            raise CaptureError("no article text found after cleaning", path=rel)
-        return apply_stated(extract(cleaned, ids[rel], extract_options), capture, extract_options)
-    except CaptureError as exc:
-        report.skipped.append(str(exc))
-        report.warnings.append(f"skipped {exc}")
-        log.warning("skipped %s", exc)
-        return None
+def extract_captures(paths: list[Path], ids: dict[str, str], options: BuildOptions,
+                     extract_options: ExtractOptions, report: BuildReport) -> list[Article]:
+    """Read, decode, clean and extract every capture (cached, parallel). Bad ones are named and skipped."""
+    stage = StageOptions(options.ingest, options.clean)
+    with progress(len(paths), "captures") as bar:
+        results = extract_all(paths, options.seeds, ids, stage, extract_options, options.knowledge,
+                              options.cache, options.workers, tick=lambda: bar.update(1))
+    articles = []
+    for rel, (status, value) in results:
+        if status == "ok":
+            articles.append(value)
+            continue
+        report.skipped.append(str(value))
+        report.warnings.append(f"skipped {value}")
+        log.warning("skipped %s", value)
+    return articles
+
+
+def progress(total: int, unit: str):
+    """A progress bar on a terminal for long builds; silent otherwise (CI, pipes, tests)."""
+    return tqdm(total=total, unit=unit, disable=None if total >= 200 else True, leave=False, file=sys.stderr)
 
 
 def today() -> str:
@@ -197,11 +236,18 @@ def render_pages(archive: Archive, seeds: Path, pristine: dict[str, Article]):
     yield "people/index.md", render.render_entity_index(archive.people, archive, "people", "People")
     yield "organizations/index.md", render.render_entity_index(archive.organizations, archive, "organizations",
                                                                "Organizations")
-    yield "timeline.md", render.render_timeline(archive)
+    for f in archive.formulations:  # issue 4: formulations tracker
+        yield f"formulations/{f.id}.md", render_analysis.render_formulation(f, archive)
+    yield "formulations/index.md", render_analysis.render_formulations_index(archive)
+    yield "timeline.md", timeline.render_timeline(archive)
     yield "index.md", render.render_home(archive)
     yield "tags.md", render.render_tags()
     yield "data/articles.json", articles_json(archive)
     yield CAPTURES_STATE, captures_json(archive)
     yield "captures/SHA256SUMS", sha256sums(archive)
+    info = default_info()  # the archive's name and public URL, for citations, feed and data package
+    yield from data_files(archive, info)
+    yield from citation_files(archive, info)
+    yield FEED_PATH, rss(archive, info)
     for asset in sorted(ASSETS.iterdir()):
         yield f"assets/{asset.name}", asset.read_bytes()

@@ -16,10 +16,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import quote
 
 import yaml
 
 from .errors import KnowledgeError
+from .ingest import raw_copy
 from .markup import escape
 from .records import Archive, Article, Event, PartialDate
 
@@ -80,6 +82,7 @@ class CiteItem:
 
     id: str
     title: str
+    author: str | None  # as stated by the capture (a byline in its metadata)
     container: str | None  # the outlet; the wire agency when no outlet is stated
     agency: str | None  # the agency, when an outlet is stated as well
     date: PartialDate | None
@@ -90,7 +93,13 @@ class CiteItem:
     event: Event | None
     seed_sha256: str | None  # the raw capture's fixity, for articles built from a capture
     archive: str
-    url: str | None
+    url: str | None  # the article's page in the archive, once the archive has a public URL
+    original_url: str | None = None  # where the article was published, as stated by the capture
+
+    @property
+    def link(self) -> str | None:
+        """The URL a reference gives: the original when the capture states it, else the archive's page."""
+        return self.original_url or self.url
 
 
 @functools.lru_cache(maxsize=1)
@@ -106,13 +115,19 @@ def page_path(article_id: str) -> str:
 
 def cite_item(a: Article, archive: Archive, info: ArchiveInfo) -> CiteItem:
     event = next((e for e in archive.events if e.id == a.event), None)
+    stated = dict(a.meta)
     return CiteItem(
-        id=a.id, title=" ".join(a.title.split()), container=a.outlet or a.agency,
+        id=a.id, title=" ".join(a.title.split()), author=_one_line(stated.get("author")),
+        container=a.outlet or a.agency,
         agency=a.agency if a.outlet and a.agency and a.agency != a.outlet else None,
         date=a.date.value, inferred=a.date.certainty == "inferred" and a.date.value is not None,
         date_basis=a.date.basis, language=a.language, tags=tuple(a.tags), event=event,
         seed_sha256=a.seed_sha256 if a.origin == "capture" else None, archive=info.name,
-        url=info.absolute(page_path(a.id)))
+        url=info.absolute(page_path(a.id)), original_url=_one_line(stated.get("url")))
+
+
+def _one_line(text: str | None) -> str | None:
+    return " ".join(text.split()) or None if text else None
 
 
 def cite_items(archive: Archive, info: ArchiveInfo) -> list[CiteItem]:
@@ -127,7 +142,7 @@ def _date_order(item: CiteItem) -> tuple:
 
 def notes(item: CiteItem) -> list[str]:
     """What a reader of the reference should know beyond its fields."""
-    out = [f"Archived in {item.archive} as {item.id}"]
+    out = [f"Archived in {item.archive} as {item.id}" + (f" ({item.url})" if item.url and item.original_url else "")]
     if item.agency:
         out.append(f"Wire copy of {item.agency}")
     if item.inferred:
@@ -165,21 +180,24 @@ def apa_date(d: PartialDate | None, inferred: bool) -> str:
 def chicago(item: CiteItem, markdown: bool = False) -> str:
     """Chicago (17th ed.) bibliography entry for a newspaper article without a byline."""
     t, em, link = _styles(markdown)
-    out = f"“{t(_sentence(item.title))}”"
+    out = f"{t(_sentence(item.author))} " if item.author else ""
+    out += f"“{t(_sentence(item.title))}”"
     out += f" {em(item.container)}, {chicago_date(item.date, item.inferred)}." if item.container else (
         f" {chicago_date(item.date, item.inferred)}.")
     out += f" {t(item.archive)}, {t(item.id)}."
-    return out + (f" {link(item.url)}." if item.url else "")
+    return out + (f" {link(item.link)}." if item.link else "")
 
 
 def apa(item: CiteItem, markdown: bool = False) -> str:
     """APA (7th ed.) reference for a newspaper article without a byline."""
     t, em, link = _styles(markdown)
-    out = f"{t(_sentence(item.title))} {apa_date(item.date, item.inferred)}."
+    date = apa_date(item.date, item.inferred)
+    out = (f"{t(_sentence(item.author))} {date}. {t(_sentence(item.title))}" if item.author
+           else f"{t(_sentence(item.title))} {date}.")
     if item.container:
         out += f" {em(item.container)}."
     out += f" {t(item.archive)}, {t(item.id)}."
-    return out + (f" {link(item.url)}" if item.url else "")
+    return out + (f" {link(item.link)}" if item.link else "")
 
 
 def _styles(markdown: bool) -> tuple[Callable[[str], str], Callable[[str], str], Callable[[str], str]]:
@@ -204,7 +222,8 @@ def bib_key(article_id: str) -> str:
 
 def bibtex_entry(item: CiteItem) -> str:
     """One ``@article`` (biblatex ``entrysubtype = {newspaper}``; plain BibTeX reads it too)."""
-    f: list[tuple[str, str]] = [("title", "{{" + bib_escape(item.title) + "}}")]
+    f: list[tuple[str, str]] = [("author", "{{" + bib_escape(item.author) + "}}")] if item.author else []
+    f.append(("title", "{{" + bib_escape(item.title) + "}}"))
     if item.container:
         f += [("journal", _braced(item.container)), ("entrysubtype", "{newspaper}")]
     if item.date:
@@ -218,7 +237,7 @@ def bibtex_entry(item: CiteItem) -> str:
         f += [("venue", _braced(e.place))] if e.place else []
     f += [("language", _braced(item.language))] if item.language else []
     f += [("keywords", _braced(", ".join(item.tags)))] if item.tags else []
-    f += [("url", _braced(item.url))] if item.url else []
+    f += [("url", _braced(item.link))] if item.link else []
     f.append(("note", _braced("; ".join(notes(item)))))
     body = ",\n".join(f"  {k} = {v}" for k, v in f)
     return f"@article{{{bib_key(item.id)},\n{body}\n}}\n"
@@ -240,6 +259,7 @@ def _ris_line(tag: str, value: str) -> str:
 def ris_entry(item: CiteItem) -> str:
     """One ``TY  - NEWS`` record, ended by ``ER  -``."""
     lines = [_ris_line("TY", "NEWS"), _ris_line("TI", item.title)]
+    lines += [_ris_line("AU", item.author)] if item.author else []
     if item.container:
         lines.append(_ris_line("T2", item.container))
     if item.date:
@@ -250,7 +270,7 @@ def ris_entry(item: CiteItem) -> str:
         lines.append(_ris_line("N1", f"Reports the event: {event_label(item.event)}"))
     lines += [_ris_line("LA", item.language)] if item.language else []
     lines += [_ris_line("KW", t) for t in item.tags]
-    lines += [_ris_line("UR", item.url)] if item.url else []
+    lines += [_ris_line("UR", item.link)] if item.link else []
     lines += [_ris_line("DB", item.archive), _ris_line("AN", item.id)]
     lines += [_ris_line("N1", n) for n in notes(item)]
     return "\n".join(lines) + "\nER  - \n"
@@ -277,6 +297,8 @@ def _date_parts(d: PartialDate) -> list[int]:
 def csl_item(item: CiteItem) -> dict[str, Any]:
     """A CSL-JSON item of type ``article-newspaper``, keys in a fixed order."""
     out: dict[str, Any] = {"id": item.id, "type": "article-newspaper", "title": item.title}
+    if item.author:
+        out["author"] = [{"literal": item.author}]
     if item.container:
         out["container-title"] = item.container
     if item.date:
@@ -284,8 +306,8 @@ def csl_item(item: CiteItem) -> dict[str, Any]:
     if item.event:
         e = item.event
         out["event"] = e.title
-        out["event-date"] = {"date-parts": [[e.start.year, e.start.month, e.start.day],
-                                            [e.end.year, e.end.month, e.end.day]]}
+        days = [e.start] if e.start == e.end else [e.start, e.end]
+        out["event-date"] = {"date-parts": [[d.year, d.month, d.day] for d in days]}
         if e.place:
             out["event-place"] = e.place
     if item.language:
@@ -294,14 +316,18 @@ def csl_item(item: CiteItem) -> dict[str, Any]:
         out["keyword"] = ", ".join(item.tags)
     out["archive"] = item.archive
     out["archive_location"] = item.id
-    if item.url:
-        out["URL"] = item.url
+    if item.link:
+        out["URL"] = item.link
     out["note"] = "\n".join(notes(item))
     return out
 
 
 def csl_json(items: list[CiteItem]) -> str:
-    return json.dumps([csl_item(i) for i in items], ensure_ascii=False, indent=1) + "\n"
+    text = json.dumps([csl_item(i) for i in items], ensure_ascii=False, indent=1)
+    return _INNER_NUMBERS.sub(lambda m: "[" + re.sub(r"\s+", " ", m.group(1)) + "]", text) + "\n"
+
+
+_INNER_NUMBERS = re.compile(r"\[\s*(\d+(?:,\s*\d+)*)\s*\]")  # date parts on one line: [2023, 7, 16]
 
 
 # --------------------------------------------------------------------------- files and page
@@ -333,9 +359,22 @@ def citation_box(a: Article, archive: Archive, info: ArchiveInfo) -> str:
     return "\n".join(lines + ["</div>"])
 
 
-def event_detail(a: Article, archive: Archive) -> dict[str, Any] | None:
-    """Front matter for the page head: the event the article reports (the template needs its name)."""
-    e = next((e for e in archive.events if e.id == a.event), None)
-    if e is None:
-        return None
-    return {"title": e.title, "start": e.start.isoformat(), "end": e.end.isoformat(), "place": e.place}
+def head_fields(a: Article, archive: Archive) -> dict[str, Any]:
+    """The front-matter key ``citation``: what the page head's metadata needs beyond the other fields.
+
+    ``overrides/main.html`` renders it (with title, date, outlet, ... from the page's own
+    front matter) as citation_*, Dublin Core and Open Graph meta tags and schema.org JSON-LD.
+    """
+    item = cite_item(a, archive, ArchiveInfo(name=""))
+    out: dict[str, Any] = {"title": item.title}  # as text: MkDocs hooks may turn the top-level one into markup
+    if item.author:
+        out["author"] = item.author
+    if item.original_url:
+        out["original_url"] = item.original_url
+    if a.origin == "capture":
+        out["capture"] = f"captures/{quote(raw_copy(a.seed), safe='/')}"
+    if item.event:
+        e = item.event
+        out["event"] = {"id": e.id, "title": e.title, "start": e.start.isoformat(), "end": e.end.isoformat(),
+                        "place": e.place}
+    return out

@@ -29,15 +29,22 @@ def main(verbose: bool) -> None:
               show_default=True, help="Folder of curated YAML files.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) when there are warnings.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if docs/ differs from what the build produces.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=Path(".cache/archive"),
+              show_default=True, help="Folder of the per-capture cache (safe to delete).")
+@click.option("--no-cache", is_flag=True, help="Process every capture afresh and keep no cache.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes for per-capture stages [default: one per core].")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=IngestOptions().max_bytes, show_default=True,
               help="Skip (and name) captures larger than this many bytes.")
-def build_command(seeds: Path, docs: Path, knowledge: Path, strict: bool, check: bool, max_bytes: int) -> None:
+def build_command(seeds: Path, docs: Path, knowledge: Path, strict: bool, check: bool, cache_dir: Path,
+                  no_cache: bool, jobs: int | None, max_bytes: int) -> None:
     """Build docs/ from the captures in seeds/."""
     if not seeds.is_dir():
         raise click.UsageError(f"seeds folder not found: {seeds}")
     try:
         report = build(BuildOptions(seeds=seeds, docs=docs, knowledge=knowledge, strict=strict, check=check,
-                                    ingest=IngestOptions(max_bytes=max_bytes)))
+                                    ingest=IngestOptions(max_bytes=max_bytes), workers=jobs,
+                                    cache=None if no_cache else cache_dir / "captures.sqlite"))
     except ArchiveError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)

@@ -16,7 +16,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from .knowledge import slugify
-from .records import Entity, Mention
+from .records import Entity, Mention, PartialDate
 
 DATA = Path(__file__).parent / "data"
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"”’)]*\s+")
@@ -49,15 +49,16 @@ def load_name_rules(path: Path = DATA / "names.yaml") -> NameRules:
     )
 
 
-def sentences(text: str) -> list[tuple[int, str]]:
-    """Split text into sentences, each with its start offset."""
+@functools.lru_cache(maxsize=64)
+def sentences(text: str) -> tuple[tuple[int, str], ...]:
+    """Split text into sentences, each with its start offset (memoised: every mention asks)."""
     out, pos = [], 0
     for m in _SENTENCE_END.finditer(text):
         out.append((pos, text[pos:m.start()].strip()))
         pos = m.end()
     if pos < len(text):
         out.append((pos, text[pos:].strip()))
-    return [(p, s) for p, s in out if s]
+    return tuple((p, s) for p, s in out if s)
 
 
 def snippet_at(text: str, offset: int) -> str:
@@ -114,11 +115,14 @@ class PeopleFinder:
         self.title_words = frozenset(t.split()[0] for t in self.rules.titles)
         self.context = re.compile(rf"^(?:,\s+(?:{appos})\b|\s+(?:{verbs})\b)")
 
-    def find(self, text: str, year: int | None) -> list[Mention]:
+    def find(self, text: str, when: int | PartialDate | None) -> list[Mention]:
+        """People named in ``text``; ``when`` (a year, or a date to the month or day) resolves
+        titles: "Premier Li" is whoever was Premier then, and nobody when that is ambiguous."""
         found: list[tuple[int, int, Mention]] = []
         taken: list[tuple[int, int]] = []
+        period = (when, None) if isinstance(when, int) or when is None else (when.year, when.month)
         for finder in (self._titled, self._aliases, self._fuzzy, self._unknown):
-            for s, e, mention in finder(text, year, taken):
+            for s, e, mention in finder(text, period, taken):
                 found.append((s, e, mention))
                 taken.append((s, e))
         found.extend(self._surnames(text, [m for _, _, m in found], taken))
@@ -129,7 +133,7 @@ class PeopleFinder:
             return s, e, Mention(slugify(name), name, text[s:e], snippet_at(text, s), curated=False)
         return s, e, Mention(person.id, person.name, text[s:e], snippet_at(text, s), person.curated)
 
-    def _titled(self, text: str, year: int | None, taken: list) -> list:
+    def _titled(self, text: str, year: tuple[int | None, int | None], taken: list) -> list:
         out = []
         for m in self.titled.finditer(text):
             tokens = m["name"].split()
@@ -144,7 +148,8 @@ class PeopleFinder:
                 out.append(self._mention(text, m.start(), m.start("name") + len(name), person, name))
         return out
 
-    def _resolve_titled(self, tokens: list[str], title: str, year: int | None) -> tuple[int, Entity | None] | None:
+    def _resolve_titled(self, tokens: list[str], title: str,
+                        year: tuple[int | None, int | None]) -> tuple[int, Entity | None] | None:
         """How many tokens after a title form a name, and whose: curated, by office, fuzzy or unknown."""
         for n in range(len(tokens), 0, -1):
             person = self.index.get(" ".join(tokens[:n]))
@@ -160,9 +165,11 @@ class PeopleFinder:
         person = self._by_office(tokens[0], title, year)
         return (1, person) if person else None
 
-    def _by_office(self, surname: str, title: str, year: int | None) -> Entity | None:
+    def _by_office(self, surname: str, title: str, when: tuple[int | None, int | None]) -> Entity | None:
+        """The one person with that surname holding that title at ``when`` (year, month)."""
+        year, month = when
         holders = [p for p in self.people if p.name.split()[0] == surname or p.name.split()[-1] == surname]
-        holders = [p for p in holders if any(r.is_titled(title) and (year is None or r.covers(year))
+        holders = [p for p in holders if any(r.is_titled(title) and (year is None or r.covers_month(year, month))
                                              for r in p.roles)]
         return holders[0] if len(holders) == 1 else None
 

@@ -44,12 +44,12 @@ def extract(cleaned: Cleaned, article_id: str, options: ExtractOptions) -> Artic
     text = cleaned.body_text
     stated = extract_stated_date(cleaned)
     orgs = tuple(find_entities(text, options.organizations))
-    people = tuple(options.people.find(text, stated.value.year if stated.value else None))
+    people = tuple(options.people.find(text, stated.value))
     evidence = Evidence.gather(cleaned, stated.value, people, orgs, options.knowledge)
     event, basis = match_event(evidence, options.knowledge)
     date = stated if stated.value else infer_date(evidence, event, options.knowledge)
     if date.value and not stated.value:
-        people = tuple(options.people.find(text, date.value.year))
+        people = tuple(options.people.find(text, date.value))
     title, title_source = extract_title(cleaned)
     return Article(
         id=article_id, seed=cleaned.capture.rel, seed_sha256=cleaned.capture.sha256,

@@ -20,6 +20,7 @@ from typing import Any, Callable, NamedTuple
 
 import yaml
 
+from . import dates
 from .errors import CaptureError, DecodeError, EmptyCaptureError
 from .records import Capture, PartialDate, SourceFile
 
@@ -134,7 +135,24 @@ def decode_html(data: bytes, rel: str) -> Decoded:
     if not body.strip():
         raise EmptyCaptureError("no article text found in the HTML page", path=rel)
     meta = {ours: getattr(doc, theirs, None) for theirs, ours in HTML_META}
+    if meta["date"] and not date_in_page(meta["date"], text):
+        log.info("%s: page date %s ignored: not printed in the page in any form", rel, meta["date"])
+        meta["date"] = None
     return Decoded(paragraphs(body), encoding, "html", clean_meta(meta, rel))
+
+
+def date_in_page(iso: str, page: str) -> bool:
+    """Whether the page prints this date: as 2021-09-14, 2021/09/14, 20210914 or in words.
+
+    The date library fills in a day it cannot read (a month-only or impossible date
+    becomes the 1st); the archive never invents a date, so such a date is not taken.
+    """
+    y, m, d = (iso.split("-") + ["", ""])[:3]
+    if not d:
+        return True
+    if re.search(rf"(?<!\d){y}(?:-{m}-{d}|/{m}/{d}|\.{m}\.{d}|{m}{d})(?!\d)", page):
+        return True
+    return any(found.iso() == iso for _, found in dates.full_dates(re.sub(r"<[^>]*>", " ", page)))
 
 
 def paragraphs(text: str) -> str:
@@ -214,6 +232,13 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*$\n?", re.S | re.M)
 STATED_KEYS = ("title", "date", "outlet", "agency", "author", "url", "language")
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader that reads dates as text, so an impossible one (2022-02-30) gets a clear error."""
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
 def split_front_matter(text: str, rel: str) -> tuple[tuple[tuple[str, str], ...], str]:
     """The validated front matter of a Markdown capture and its body. Errors name file, line and key."""
     if not re.match(r"---[ \t]*\n", text):
@@ -222,12 +247,16 @@ def split_front_matter(text: str, rel: str) -> tuple[tuple[tuple[str, str], ...]
     if m is None:
         raise CaptureError("front matter opened with '---' is never closed", path=rel, line=1)
     try:
-        meta = yaml.safe_load(m.group(1))
+        meta = yaml.load(m.group(1), Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise CaptureError(f"malformed front matter: {problem}", path=rel,
-                           line=mark.line + 2 if mark is not None else None) from None
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+        problem = "; ".join(filter(None, (getattr(exc, "context", None), getattr(exc, "problem", None))))
+        lines = m.group(1).split("\n")
+        key = re.match(r"\s*([\w-]+)\s*:", lines[mark.line]) if mark is not None and mark.line < len(lines) else None
+        raise CaptureError(f"malformed front matter: {problem or str(exc).splitlines()[0]}", path=rel,
+                           key=key.group(1) if key else None, line=mark.line + 2 if mark is not None else None) from None
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise CaptureError(f"malformed front matter: {exc}", path=rel, line=2) from None
     if meta is None:
         return (), text[m.end():]
     if not isinstance(meta, dict):

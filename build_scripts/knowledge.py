@@ -23,7 +23,7 @@ from typing import Any, Literal, NoReturn
 import yaml
 
 from build_scripts.errors import KnowledgeError
-from build_scripts.records import Entity, Event, Knowledge, Role
+from build_scripts.records import Entity, Event, Formulation, Knowledge, Role
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,8 @@ ENTITY_KEYS: dict[EntityKind, frozenset[str]] = {
 ROLE_KEYS = frozenset({"title", "start", "end"})
 EVENT_KEYS = frozenset({"id", "title", "start", "end", "place", "keywords", "people",
                         "description"})
+FORMULATION_KEYS = frozenset({"id", "name", "variants", "description", "chinese"})
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 ENTITY_FILES: tuple[tuple[str, EntityKind], ...] = (
     ("people", "person"), ("organizations", "organization"), ("places", "place"),
     ("outlets", "outlet"), ("agencies", "agency"),
@@ -259,6 +261,29 @@ def _year_span(entry: _Entry) -> tuple[int | None, int | None]:
     return start, end
 
 
+def _year_month(entry: _Entry, key: str) -> tuple[int | None, int | None]:
+    """A role's ``start``/``end``: a year (2013) or, for a handover, a month ("2023-03")."""
+    value = entry.data.get(key)
+    m = MONTH_RE.match(value.strip()) if isinstance(value, str) else None
+    if m is None:
+        return _year(entry, key), None
+    year, month = int(m[1]), int(m[2])
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        entry.fail(key, f"year {year} is out of range {MIN_YEAR}..{MAX_YEAR}")
+    if not 1 <= month <= 12:
+        entry.fail(key, f"month {month} is out of range 1..12 in {value!r}")
+    return year, month
+
+
+def _role_span(entry: _Entry) -> tuple[int | None, int | None, int | None, int | None]:
+    """(start year, end year, start month, end month) of a role; months are optional."""
+    (start, start_month), (end, end_month) = _year_month(entry, "start"), _year_month(entry, "end")
+    if start is not None and end is not None and (end, end_month or 12) < (start, start_month or 1):
+        shown = lambda y, m: f"{y}-{m:02d}" if m else str(y)  # noqa: E731
+        entry.fail("end", f"end year {shown(end, end_month)} is before start year {shown(start, start_month)}")
+    return start, end, start_month, end_month
+
+
 def _date(entry: _Entry, key: str) -> _dt.date:
     value = entry.data.get(key)
     if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
@@ -314,7 +339,8 @@ def _roles(entry: _Entry) -> tuple[Role, ...]:
                       entry.id)
         _check_keys(role, ROLE_KEYS, ("title",))
         title = _text(role, "title", required=True)
-        roles.append(Role(title or "", *_year_span(role)))
+        start, end, start_month, end_month = _role_span(role)
+        roles.append(Role(title or "", start, end, start_month, end_month))
     return tuple(roles)
 
 
@@ -452,6 +478,38 @@ def _load_topics(source: _Source | None) -> tuple[tuple[str, tuple[str, ...]], .
     return tuple(sorted(topics))
 
 
+# --------------------------------------------------------------------------- formulations
+def _formulation(source: _Source, index: int, item: Any) -> Formulation:
+    keys: KeyPath = (index,)
+    data = _as_mapping(source, keys, item, "a formulation entry")
+    _check_keys(_Entry(source, keys, data, _tentative_id(data)), FORMULATION_KEYS, ("id", "name"))
+    entry = _Entry(source, keys, data, _entry_id(_Entry(source, keys, data), None))
+    name = _text(entry, "name", required=True) or ""
+    variants = _texts(entry, "variants")
+    for i, variant in enumerate(variants):
+        if len(variant) < 4:
+            entry.fail(("variants", i), f"variant {variant!r} is too short to track (4 characters at least)")
+    ordered = (name, *(v for v in variants if v.casefold() != name.casefold()))
+    return Formulation(id=entry.id or "", name=name, variants=ordered,
+                       description=_text(entry, "description") or "", chinese=_text(entry, "chinese"))
+
+
+def _load_formulations(source: _Source | None) -> tuple[Formulation, ...]:
+    """Tracked formulations; a wording may belong to one formulation only."""
+    if source is None:
+        return ()
+    items = _top_list(source, "formulations")
+    found = [_formulation(source, i, item) for i, item in enumerate(items)]
+    _check_unique(source, items, [f.id for f in found])
+    owner: dict[str, str] = {}
+    for index, f in enumerate(found):
+        for variant in f.variants:
+            other = owner.setdefault(variant.casefold(), f.id)
+            if other != f.id:
+                source.fail((index, "variants"), f"{variant!r} is also a wording of {other!r}", f.id)
+    return tuple(sorted(found, key=lambda f: f.id))
+
+
 # --------------------------------------------------------------------------- public
 def load_knowledge(folder: Path) -> Knowledge:
     """Load and validate every knowledge file in ``folder`` (each one optional)."""
@@ -462,7 +520,8 @@ def load_knowledge(folder: Path) -> Knowledge:
               for label, kind in ENTITY_FILES}
     events = _load_events(_read(folder / "events.yaml"), loaded["people"], loaded["places"])
     topics = _load_topics(_read(folder / "topics.yaml"))
-    knowledge = Knowledge(events=events, topics=topics, **loaded)
+    formulations = _load_formulations(_read(folder / "formulations.yaml"))
+    knowledge = Knowledge(events=events, topics=topics, formulations=formulations, **loaded)
     log.info("knowledge: %d events, %d people, %d organizations, %d places, %d outlets, "
              "%d agencies, %d topics", len(events), *(len(v) for v in loaded.values()),
              len(topics))

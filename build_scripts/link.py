@@ -1,9 +1,18 @@
 """Linking the whole corpus: events, people and organizations pages, related articles.
 
-Works from the complete index of extracted articles (gather everything, then link).
-Related articles are ranked by TF-IDF cosine similarity, found through an inverted
-index of each article's strongest terms (no all-pairs comparison), plus a bonus for
-reporting the same event and for naming the same people.
+Works from the complete index of extracted articles (gather everything, then link):
+
+1. text reuse: passages shared word for word, near-duplicates (``reuse.py``);
+2. content similarity: each article's *profile* is its ``TOP_TERMS`` strongest TF-IDF
+   terms; similar articles are found term-at-a-time through an inverted index of the
+   profiles whose posting lists are capped by document frequency (a term in more than
+   ``POSTING_CAP`` profiles says little and is skipped), so the work per article is
+   bounded and linking grows linearly with the corpus;
+3. automatic events: articles no curated event fits, published within a day of each
+   other with overlapping content, grouped under an uncurated event (``autoevents.py``);
+4. related articles: similarity plus a bonus for the same event and for shared people,
+   each with its reason; near-duplicates are shown as such, not as related;
+5. formulations: tracked official phrases and recurring phrases (``formulations.py``).
 """
 from __future__ import annotations
 
@@ -12,15 +21,22 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from . import autoevents, formulations
 from .extract import unique_mentions
-from .records import Archive, Article, Entity, Knowledge, Mention, Related
+from .records import Archive, Article, Entity, Knowledge, Mention, Related, Reuse
+from .reuse import article_text, find_reuse
 
 _TOKEN = re.compile(r"[a-z][a-z'-]{2,}|[\u3400-\u9fff]")
 _STOP = frozenset("""the and for that with this from have has had was were are been will would should could
 its their his her they them there which who whom what when where while said also into over under more most
 than then such other about after before between during through against among upon not but all any each
 some can may must our out one two new""".split())
-TOP_TERMS = 25
+TOP_TERMS = 40  # terms in an article's profile
+POSTING_CAP = 100  # a term in more profiles than this is not used to find neighbours
+NEIGHBOURS = 20  # most similar articles kept per article
+SAME_EVENT_CANDIDATES = 20  # same-event articles considered per article (nearest in date)
+
+Profile = dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -28,17 +44,24 @@ class LinkOptions:
     related_max: int = 5
     event_bonus: float = 0.25
     person_bonus: float = 0.05
+    min_score: float = 0.1
 
 
 def link_archive(articles: list[Article], knowledge: Knowledge, options: LinkOptions = LinkOptions()) -> Archive:
     articles = sorted(articles, key=lambda a: a.id)
+    reuse = find_reuse(articles)
+    profiles = build_profiles(articles)
+    neighbours = similar_articles(profiles)
+    articles, auto = autoevents.group(articles, knowledge, neighbours, reuse, profiles)
+    events = [e for e in knowledge.events if any(a.event == e.id for a in articles)] + list(auto)
+    uses, phrases = formulations.analyse(articles, knowledge, reuse)
     return Archive(
         articles=tuple(articles),
-        events=tuple(sorted((e for e in knowledge.events if any(a.event == e.id for a in articles)),
-                            key=lambda e: (e.start, e.id))),
+        events=tuple(sorted(events, key=lambda e: (e.start, e.id))),
         people=collect_entities(articles, "people", knowledge.people, "person"),
         organizations=collect_entities(articles, "organizations", knowledge.organizations, "organization"),
-        related=related_articles(articles, options),
+        related=related_articles(articles, profiles, neighbours, reuse, options),
+        reuse=reuse, formulations=knowledge.formulations, formulation_uses=uses, phrases=phrases,
     )
 
 
@@ -53,51 +76,90 @@ def collect_entities(articles: list[Article], field: str, curated: tuple[Entity,
     return tuple(sorted(out, key=lambda e: e.id))
 
 
-def _tokens(a: Article) -> Counter[str]:
-    text = " ".join([a.title, *(b.text for b in a.blocks), *(i for b in a.blocks for i in b.items)]).lower()
+# --------------------------------------------------------------------------- similarity
+def terms(a: Article) -> Counter[str]:
+    text = (a.title + "\n" + article_text(a)).lower()
     return Counter(t for t in _TOKEN.findall(text) if t not in _STOP)
 
 
-def _vectors(articles: list[Article]) -> dict[str, dict[str, float]]:
-    counts = {a.id: _tokens(a) for a in articles}
-    df: Counter[str] = Counter(t for c in counts.values() for t in c)
+def build_profiles(articles: list[Article]) -> dict[str, Profile]:
+    """Each article's strongest TF-IDF terms, normalised to unit length."""
+    counts = {a.id: terms(a) for a in articles}
+    df: Counter[str] = Counter()
+    for c in counts.values():
+        df.update(c.keys())
     n = len(articles)
-    vectors = {}
+    profiles = {}
     for aid, c in counts.items():
-        v = {t: (1 + math.log(k)) * math.log((1 + n) / (1 + df[t])) for t, k in c.items()}
-        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-        vectors[aid] = {t: x / norm for t, x in v.items() if x > 0}
-    return vectors
+        weights = {t: (1 + math.log(k)) * math.log((1 + n) / (1 + df[t])) for t, k in c.items()}
+        top = sorted(((-w, t) for t, w in weights.items() if w > 0))[:TOP_TERMS]
+        norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
+        profiles[aid] = {t: -w / norm for w, t in top}
+    return profiles
 
 
-def related_articles(articles: list[Article], options: LinkOptions) -> dict[str, tuple[Related, ...]]:
-    vectors = _vectors(articles)
-    top = {aid: sorted(v, key=lambda t: (-v[t], t))[:TOP_TERMS] for aid, v in vectors.items()}
-    postings: dict[str, list[str]] = defaultdict(list)
-    for aid, terms in top.items():
-        for t in terms:
-            postings[t].append(aid)
-    by_id = {a.id: a for a in articles}
-    by_event: dict[str, list[str]] = defaultdict(list)
-    for a in articles:
-        if a.event:
-            by_event[a.event].append(a.id)
+def similar_articles(profiles: dict[str, Profile]) -> dict[str, list[tuple[str, float]]]:
+    """article id -> its most similar articles with their cosine, best first."""
+    postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for aid in sorted(profiles):
+        for t, w in profiles[aid].items():
+            postings[t].append((aid, w))
     out = {}
-    for a in articles:
-        candidates = {o for t in top[a.id] for o in postings[t]} | set(by_event.get(a.event or "", ()))
-        candidates.discard(a.id)
-        scored = [_score(a, by_id[o], vectors, options) for o in sorted(candidates)]
-        scored.sort(key=lambda r: (-r.score, r.article_id))
-        out[a.id] = tuple(r for r in scored[: options.related_max] if r.score > 0.1)
+    for aid in sorted(profiles):
+        scores: defaultdict[str, float] = defaultdict(float)
+        for t, w in profiles[aid].items():
+            plist = postings[t]
+            if len(plist) > POSTING_CAP:
+                continue
+            for other, x in plist:
+                scores[other] += w * x
+        scores.pop(aid, None)
+        best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:NEIGHBOURS]
+        out[aid] = [(o, round(s, 4)) for o, s in best]
     return out
 
 
-def _score(a: Article, b: Article, vectors: dict[str, dict[str, float]], options: LinkOptions) -> Related:
-    va, vb = vectors[a.id], vectors[b.id]
-    small, large = (va, vb) if len(va) < len(vb) else (vb, va)
-    cosine = sum(x * large.get(t, 0.0) for t, x in small.items())
-    reasons = [f"text similarity {cosine:.2f}"]
-    score = cosine
+def cosine(a: Profile, b: Profile) -> float:
+    small, large = (a, b) if len(a) < len(b) else (b, a)
+    return sum(x * large.get(t, 0.0) for t, x in small.items())
+
+
+# --------------------------------------------------------------------------- related
+def related_articles(articles: list[Article], profiles: dict[str, Profile],
+                     neighbours: dict[str, list[tuple[str, float]]], reuse: dict[str, tuple[Reuse, ...]],
+                     options: LinkOptions) -> dict[str, tuple[Related, ...]]:
+    by_id = {a.id: a for a in articles}
+    same_event = _same_event_candidates(articles)
+    out = {}
+    for a in articles:
+        copies = {r.article_id for r in reuse.get(a.id, ()) if r.kind != "reuse"}
+        candidates = {o for o, _ in neighbours.get(a.id, ())} | set(same_event.get(a.id, ()))
+        candidates |= {r.article_id for r in reuse.get(a.id, ())}
+        candidates -= copies | {a.id}
+        scored = [_score(a, by_id[o], cosine(profiles[a.id], profiles[o]), options) for o in sorted(candidates)]
+        scored.sort(key=lambda r: (-r.score, r.article_id))
+        out[a.id] = tuple(r for r in scored[: options.related_max] if r.score > options.min_score)
+    return out
+
+
+def _same_event_candidates(articles: list[Article]) -> dict[str, list[str]]:
+    """For each article, the same-event articles nearest in date (a bounded number)."""
+    by_event: dict[str, list[Article]] = defaultdict(list)
+    for a in articles:
+        if a.event:
+            by_event[a.event].append(a)
+    out: dict[str, list[str]] = {}
+    half = SAME_EVENT_CANDIDATES // 2
+    for members in by_event.values():
+        members.sort(key=lambda a: a.sort_key)
+        for i, a in enumerate(members):
+            out[a.id] = [o.id for o in members[max(0, i - half): i + half + 1] if o.id != a.id]
+    return out
+
+
+def _score(a: Article, b: Article, similarity: float, options: LinkOptions) -> Related:
+    reasons = [f"text similarity {similarity:.2f}"]
+    score = similarity
     if a.event and a.event == b.event:
         score += options.event_bonus
         reasons.append("same event")

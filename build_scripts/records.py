@@ -9,6 +9,7 @@ can run in any executor (a process pool today, a distributed engine tomorrow).
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -146,8 +147,22 @@ class Role:
         own, asked = self.title.lower(), title.lower().rstrip(".")
         return any(own.startswith(q + asked) for q in ("", "executive ", "first "))
 
+    start_month: int | None = None  # month the role began, when known (handovers: March 2023)
+    end_month: int | None = None  # month the role ended, when known
+
     def covers(self, year: int) -> bool:
         return (self.start is None or self.start <= year) and (self.end is None or year <= self.end)
+
+    def covers_month(self, year: int, month: int | None) -> bool:
+        """Whether the role was held in that month (in that year when ``month`` is None).
+
+        A role ending in March and another starting in March both cover March: in the
+        month of a handover the office is ambiguous, and callers must not guess."""
+        if month is None:
+            return self.covers(year)
+        after_start = self.start is None or (year, month) >= (self.start, self.start_month or 1)
+        before_end = self.end is None or (year, month) <= (self.end, self.end_month or 12)
+        return after_start and before_end
 
 
 @dataclass(frozen=True)
@@ -188,6 +203,18 @@ class Knowledge:
     outlets: tuple[Entity, ...] = ()
     agencies: tuple[Entity, ...] = ()
     topics: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (tag, keywords)
+    formulations: tuple[Formulation, ...] = ()  # tracked official phrases (formulations.yaml)
+
+
+@dataclass(frozen=True)
+class Formulation:
+    """An official formulation analysts track, with the wordings it takes."""
+
+    id: str
+    name: str
+    variants: tuple[str, ...]  # phrases, matched ignoring case; the name is the first
+    description: str = ""
+    chinese: str | None = None  # the Chinese original, when known
 
 
 # --------------------------------------------------------------------------- extract
@@ -227,11 +254,49 @@ class Article:
     markdown: str = ""  # for curator pages: the text as written on the page
     entered: str | None = None  # when the capture entered the archive (YYYY-MM-DD)
     curated_fields: tuple[str, ...] = ()  # front-matter fields a curator set by hand
+
+    @property
+    def sort_key(self) -> tuple:
+        """Chronological order, undated last, ties broken by id."""
+        v = self.date.value
+        if v is None:
+            return (1, 0, 0, 0, self.id)
+        return (0, v.year, v.month or 0, v.day or 0, self.id)
     meta: tuple[tuple[str, str], ...] = ()  # what the capture states about itself (Capture.meta)
     duplicate_of: str | None = None  # id of the article whose capture has the same bytes
 
 
 # --------------------------------------------------------------------------- link
+@dataclass(frozen=True)
+class Reuse:
+    """Text an article shares with another one (word for word, in passages of 8+ words)."""
+
+    article_id: str  # the other article
+    share: float  # part of this article's words found in the other, 0..1
+    words: int  # shared words, counted in this article
+    passages: tuple[str, ...]  # the shared passages as they stand in this article, longest first
+    kind: Literal["reuse", "near-duplicate", "exact duplicate"] = "reuse"
+
+
+@dataclass(frozen=True)
+class FormulationUse:
+    """One article's use of a tracked formulation."""
+
+    article_id: str
+    variant: str  # the wording used
+    count: int  # uses in the article
+    snippet: str  # the sentence of the first use
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A recurring phrase found across articles, not (yet) a tracked formulation."""
+
+    text: str
+    articles: int  # independent articles using it (copies of one text count once)
+    example: str  # id of an article using it
+
+
 @dataclass(frozen=True)
 class Related:
     article_id: str
@@ -248,6 +313,41 @@ class Archive:
     people: tuple[Entity, ...]
     organizations: tuple[Entity, ...]
     related: dict[str, tuple[Related, ...]] = field(default_factory=dict)
+    # Text reuse, formulations and discovered phrases (build_scripts/reuse.py, formulations.py).
+    reuse: dict[str, tuple[Reuse, ...]] = field(default_factory=dict)
+    formulations: tuple[Formulation, ...] = ()
+    formulation_uses: dict[str, tuple[FormulationUse, ...]] = field(default_factory=dict)
+    phrases: tuple[Phrase, ...] = ()  # recurring phrases, candidates for formulations.yaml
+
+    # Indexes, computed once on first use, so rendering any page is not a scan of the corpus.
+    @functools.cached_property
+    def by_id(self) -> dict[str, Article]:
+        return {a.id: a for a in self.articles}
+
+    @functools.cached_property
+    def chronological(self) -> tuple[Article, ...]:
+        return tuple(sorted(self.articles, key=lambda a: a.sort_key))
+
+    @functools.cached_property
+    def by_event(self) -> dict[str, tuple[Article, ...]]:
+        out: dict[str, list[Article]] = {}
+        for a in self.chronological:
+            if a.event:
+                out.setdefault(a.event, []).append(a)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @functools.cached_property
+    def mentions(self) -> dict[tuple[str, str], tuple[tuple[Article, tuple[Mention, ...]], ...]]:
+        """(field, entity id) -> every article naming the entity, with its mentions, by date."""
+        out: dict[tuple[str, str], list] = {}
+        for a in self.chronological:
+            for name in ("people", "organizations"):
+                grouped: dict[str, list[Mention]] = {}
+                for m in getattr(a, name):
+                    grouped.setdefault(m.entity_id, []).append(m)
+                for entity_id, ms in grouped.items():
+                    out.setdefault((name, entity_id), []).append((a, tuple(ms)))
+        return {k: tuple(v) for k, v in out.items()}
 
     def article(self, article_id: str) -> Article:
-        return next(a for a in self.articles if a.id == article_id)
+        return self.by_id[article_id]

@@ -11,16 +11,19 @@ from collections import defaultdict
 from typing import Iterable
 from urllib.parse import quote
 
+from .cite import citation_box, default_info, head_fields
 from .duplicates import duplicate_facts
 from .extract import unique_mentions
 from .ingest import raw_copy
 from .markup import escape, escape_block, front_matter, link
 from .records import Archive, Article, Block, Entity, Event, Mention, PartialDate
 from .stated import stated_facts
+from . import render_analysis
 
 TEXT_START = "<!-- archive:text:start -->"
 TEXT_END = "<!-- archive:text:end -->"
 RELATED_SHOWN = 5
+SAME_EVENT_SHOWN = 10
 
 
 # --------------------------------------------------------------------------- helpers
@@ -52,8 +55,7 @@ def _pd(d: dt.date) -> PartialDate:
 
 
 def sort_key(a: Article) -> tuple:
-    v = a.date.value
-    return (v is None, v.year if v else 0, v.month or 0 if v else 0, v.day or 0 if v else 0, a.id)
+    return a.sort_key
 
 
 def article_item(a: Article, prefix: str) -> str:
@@ -122,17 +124,42 @@ def article_facts(a: Article, archive: Archive) -> str:
 
 
 def render_article(a: Article, archive: Archive) -> str:
-    same = [o for o in sorted(archive.articles, key=sort_key) if a.event and o.event == a.event and o.id != a.id]
+    same = nearest_coverage(a, archive.by_event.get(a.event or "", ()))
     parts = [f"# {escape(a.title)}", article_facts(a, archive), TEXT_START, render_blocks(a.blocks), TEXT_END]
     if a.removed:
         parts.append(render_removed(a))
+    curated = archive.by_id.get(a.id, a)  # citations follow the curator's edits, like the cite/ files
+    parts.append(citation_box(curated, archive, default_info()))
     if a.event:
-        parts += ["## Same event", "\n".join(article_item(o, "../") for o in same) or "No other coverage yet."]
+        total = len(archive.by_event.get(a.event, ())) - 1
+        more = (f"\n\n{total - len(same)} more on the [event page](../events/{a.event}.md)."
+                if total > len(same) else "")
+        parts += ["## Same event", ("\n".join(article_item(o, "../") for o in same) or "No other coverage yet.") + more]
     related = archive.related.get(a.id, ())[:RELATED_SHOWN]
     if related:
         items = [f"{article_item(archive.article(r.article_id), '../')} ({escape(r.reason)})" for r in related]
         parts += ["## Related articles", "\n".join(items)]
-    return front_matter(article_meta(a), "\n\n".join(parts))
+    parts += render_analysis.reuse_section(a, archive) + render_analysis.formulation_section(a, archive)
+    return front_matter(head_meta(article_meta(a), curated, archive), "\n\n".join(parts))
+
+
+def head_meta(meta: dict, curated: Article, archive: Archive) -> dict:
+    """The front matter plus ``citation``: what the page head's metadata needs beyond the fields."""
+    return {**meta, "citation": head_fields(curated, archive)}
+
+
+def nearest_coverage(a: Article, coverage: tuple[Article, ...], limit: int = SAME_EVENT_SHOWN) -> list[Article]:
+    """Up to ``limit`` other articles on the same event, nearest in date order, in date order.
+
+    The event page lists them all; an article page stays the same size however large the
+    coverage grows.
+    """
+    others = [o for o in coverage if o.id != a.id]
+    if len(others) <= limit:
+        return others
+    position = sum(1 for o in others if o.sort_key < a.sort_key)
+    start = max(0, min(position - limit // 2, len(others) - limit))
+    return others[start:start + limit]
 
 
 def render_removed(a: Article) -> str:
@@ -145,11 +172,11 @@ def render_removed(a: Article) -> str:
 
 # --------------------------------------------------------------------------- events
 def render_event(e: Event, archive: Archive) -> str:
-    coverage = sorted((a for a in archive.articles if a.event == e.id), key=sort_key)
+    coverage = archive.by_event.get(e.id, ())
     meta = {"id": e.id, "title": e.title, "start": e.start.isoformat(), "end": e.end.isoformat(),
             "place": e.place, "curated": e.curated}
     people = sorted({m.entity_id: m for a in coverage for m in a.people}.values(), key=lambda m: m.name)
-    parts = [f"# {escape(e.title)}",
+    parts = [f"# {escape(e.title)}", render_analysis.promotion_note(e),
              f"- **Dates:** {event_dates(e)}\n- **Place:** {escape(e.place or 'not recorded')}\n"
              f"- **Coverage:** {len(coverage)} article(s)",
              escape_block(e.description) if e.description else "",
@@ -162,19 +189,14 @@ def render_event(e: Event, archive: Archive) -> str:
 def render_events_index(archive: Archive) -> str:
     rows = ["| Dates | Event | Place | Articles |", "|---|---|---|---|"]
     for e in sorted(archive.events, key=lambda e: (e.start, e.id)):
-        n = sum(1 for a in archive.articles if a.event == e.id)
+        n = len(archive.by_event.get(e.id, ()))
         rows.append(f"| {event_dates(e)} | {link(e.title, f'{e.id}.md')} | {escape(e.place or '')} | {n} |")
     return front_matter({"title": "Events"}, "# Events\n\n" + "\n".join(rows))
 
 
 # --------------------------------------------------------------------------- people & orgs
-def _mentions_of(entity_id: str, archive: Archive, field: str) -> list[tuple[Article, list[Mention]]]:
-    out = []
-    for a in sorted(archive.articles, key=sort_key):
-        ms = [m for m in getattr(a, field) if m.entity_id == entity_id]
-        if ms:
-            out.append((a, ms))
-    return out
+def _mentions_of(entity_id: str, archive: Archive, field: str) -> tuple[tuple[Article, tuple[Mention, ...]], ...]:
+    return archive.mentions.get((field, entity_id), ())
 
 
 def render_entity(e: Entity, archive: Archive, field: str) -> str:
@@ -197,14 +219,14 @@ def render_entity(e: Entity, archive: Archive, field: str) -> str:
     return front_matter(meta, "\n\n".join(parts))
 
 
-def _distinct_snippets(ms: list[Mention]) -> list[Mention]:
+def _distinct_snippets(ms: tuple[Mention, ...]) -> list[Mention]:
     seen: dict[str, Mention] = {}
     for m in ms:
         seen.setdefault(m.snippet, m)
     return list(seen.values())
 
 
-def _co_mentions(entity_id: str, found: list[tuple[Article, list[Mention]]]) -> str:
+def _co_mentions(entity_id: str, found: tuple[tuple[Article, tuple[Mention, ...]], ...]) -> str:
     counts: dict[str, list] = defaultdict(list)
     for a, _ in found:
         for m in unique_mentions(a.people):
@@ -226,40 +248,11 @@ def render_entity_index(entities: tuple[Entity, ...], archive: Archive, field: s
 def render_articles_index(archive: Archive) -> str:
     parts = ["# Articles"]
     by_year: dict[str, list[Article]] = defaultdict(list)
-    for a in sorted(archive.articles, key=sort_key):
+    for a in archive.chronological:
         by_year[str(a.date.value.year) if a.date.value else "Date unknown"].append(a)
     for year, items in by_year.items():
         parts += [f"## {year}", "\n".join(article_item(a, "../") for a in items)]
     return front_matter({"title": "Articles"}, "\n\n".join(parts))
-
-
-def render_timeline(archive: Archive) -> str:
-    """Events and articles in date order, by year; inferred dates are marked."""
-    entries: dict[int | None, list[tuple[tuple, str]]] = defaultdict(list)
-    for e in archive.events:
-        entries[e.start.year].append(((e.start.month, e.start.day, 0, e.id),
-                                      f"- **{event_dates(e)} · Event:** {link(e.title, f'events/{e.id}.md')}"))
-    for a in archive.articles:
-        v = a.date.value
-        key = (v.month or 13, v.day or 32, 1, a.id) if v else (13, 32, 1, a.id)
-        entries[v.year if v else None].append((key, "    " + article_item(a, "") if a.event else article_item(a, "")))
-    parts = ["# Timeline", "Events in bold; articles beneath the event they report. "
-             "Dates marked *(inferred)* were reasoned from the capture, not printed in it."]
-    for year in sorted(entries, key=lambda y: (y is None, y or 0)):
-        parts += [f"## {year or 'Date unknown'}", "\n".join(_timeline_lines(entries[year], archive))]
-    return front_matter({"title": "Timeline"}, "\n\n".join(parts))
-
-
-def _timeline_lines(items: list[tuple[tuple, str]], archive: Archive) -> list[str]:
-    lines = []
-    events = {e.id for e in archive.events}
-    for key, line in sorted(items):
-        if key[2] == 0 and key[3] in events:
-            lines.append(line)
-            lines += ["    " + article_item(a, "") for a in sorted(archive.articles, key=sort_key) if a.event == key[3]]
-        elif not line.startswith("    "):
-            lines.append(line)
-    return lines
 
 
 def render_home(archive: Archive) -> str:

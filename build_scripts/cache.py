@@ -1,0 +1,100 @@
+"""A content-hash cache of per-capture results, so a rebuild re-processes only what changed.
+
+The key of a capture's result is the SHA-256 of its bytes, its path and page id, and a
+fingerprint of everything extraction depends on: the pipeline's code and heuristics
+(``build_scripts/**``) and the curated knowledge files. Change any of those and every
+entry is stale; change one capture and only its entry is. The cache is an SQLite file
+under ``.cache/`` (never committed) and is safe to delete at any time.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+import sqlite3
+from pathlib import Path
+from typing import Iterable
+
+log = logging.getLogger(__name__)
+PACKAGE = Path(__file__).parent
+SCHEMA = "create table if not exists results (key text primary key, value blob not null)"
+
+
+def fingerprint(knowledge: Path, extra: str = "") -> str:
+    """A digest of the code, the heuristics data and the knowledge files the stages read."""
+    h = hashlib.sha256(extra.encode())
+    files = sorted(p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml", ".yml"))
+    files += sorted(p for p in knowledge.rglob("*") if p.is_file()) if knowledge.is_dir() else []
+    for path in files:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def key(sha256: str, rel: str, article_id: str, print_: str) -> str:
+    return hashlib.sha256(f"{sha256}\0{rel}\0{article_id}\0{print_}".encode()).hexdigest()
+
+
+class ResultCache:
+    """Pickled results by key. Unreadable or missing cache files behave as empty caches."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.db: sqlite3.Connection | None = None
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path)
+            self.db.execute(SCHEMA)
+        except sqlite3.Error as exc:
+            log.warning("cache disabled (%s): %s", path, exc)
+            self.db = None
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, object]:
+        if self.db is None:
+            return {}
+        wanted = list(keys)
+        out: dict[str, object] = {}
+        for i in range(0, len(wanted), 900):
+            chunk = wanted[i:i + 900]
+            marks = ",".join("?" * len(chunk))
+            try:
+                rows = self.db.execute(f"select key, value from results where key in ({marks})", chunk).fetchall()
+            except sqlite3.Error as exc:
+                log.warning("cache read failed: %s", exc)
+                return out
+            for k, blob in rows:
+                try:
+                    out[k] = pickle.loads(blob)
+                except Exception:  # noqa: BLE001 - a stale or corrupt entry is just a miss
+                    continue
+        return out
+
+    def put_many(self, items: dict[str, object]) -> None:
+        if self.db is None or not items:
+            return
+        rows = [(k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in items.items()]
+        try:
+            with self.db:
+                self.db.executemany("insert or replace into results values (?, ?)", rows)
+        except sqlite3.Error as exc:
+            log.warning("cache write failed: %s", exc)
+
+    def prune(self, keep: set[str]) -> None:
+        """Drop entries no capture of this build uses, so the cache does not grow forever."""
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                self.db.execute("create temp table if not exists keep (key text primary key)")
+                self.db.execute("delete from keep")
+                self.db.executemany("insert or ignore into keep values (?)", [(k,) for k in keep])
+                self.db.execute("delete from results where key not in (select key from keep)")
+        except sqlite3.Error as exc:
+            log.warning("cache prune failed: %s", exc)
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None

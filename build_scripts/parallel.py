@@ -1,0 +1,102 @@
+"""Per-capture stages over the whole corpus: cached, and spread over every core.
+
+``analyse`` is the pure per-capture pipeline (decode, clean, extract). ``extract_all``
+runs it for every capture that the content-hash cache does not already hold, in a
+process pool when there are enough of them to pay for the workers' start-up. Swapping
+the pool for a distributed executor (Dask, Ray) changes only ``_run``.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .cache import ResultCache, fingerprint, key
+from .clean import CleanOptions, clean
+from .errors import CaptureError
+from .extract import ExtractOptions, extract
+from .ingest import IngestOptions, decode, read_source
+from .knowledge import load_knowledge
+from .records import Article, SourceFile
+from .stated import apply_stated
+
+log = logging.getLogger(__name__)
+POOL_THRESHOLD = 150  # fewer misses than this run inline: a pool's start-up costs more
+
+
+@dataclass(frozen=True)
+class StageOptions:
+    ingest: IngestOptions
+    clean: CleanOptions
+
+
+def analyse(source: SourceFile, article_id: str, options: StageOptions, extract_options: ExtractOptions) -> Article:
+    """Decode, clean and extract one capture. Raises CaptureError for a capture with no article."""
+    capture = decode(source)
+    cleaned = clean(capture, options.clean)
+    if not cleaned.blocks:
+        raise CaptureError("no article text found after cleaning", path=source.rel)
+    return apply_stated(extract(cleaned, article_id, extract_options), capture, extract_options)
+
+
+Result = tuple[str, object]  # ("ok", Article) or ("error", message)
+_WORKER: dict[str, object] = {}
+
+
+def _init_worker(knowledge: Path) -> None:
+    _WORKER["extract"] = ExtractOptions.from_knowledge(load_knowledge(knowledge))
+
+
+def _job(source: SourceFile, article_id: str, options: StageOptions,
+         extract_options: ExtractOptions | None = None) -> Result:
+    try:
+        return "ok", analyse(source, article_id, options, extract_options or _WORKER["extract"])  # type: ignore[arg-type]
+    except CaptureError as exc:
+        return "error", str(exc)
+
+
+def _run(jobs: list[tuple[SourceFile, str]], options: StageOptions, extract_options: ExtractOptions,
+         knowledge: Path, workers: int, tick: Callable[[], None]) -> list[Result]:
+    if workers <= 1 or len(jobs) < POOL_THRESHOLD:
+        out = []
+        for source, article_id in jobs:
+            out.append(_job(source, article_id, options, extract_options))
+            tick()
+        return out
+    with cf.ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(knowledge,)) as pool:
+        futures = [pool.submit(_job, source, article_id, options) for source, article_id in jobs]
+        for future in cf.as_completed(futures):
+            tick()
+        return [f.result() for f in futures]
+
+
+def extract_all(paths: list[Path], seeds: Path, ids: dict[str, str], options: StageOptions,
+                extract_options: ExtractOptions, knowledge: Path, cache_file: Path | None,
+                workers: int | None = None, tick: Callable[[], None] = lambda: None) -> list[tuple[str, Result]]:
+    """(seed path, result) for every capture, in ``paths`` order."""
+    print_ = fingerprint(knowledge, repr(options))
+    cache = ResultCache(cache_file)
+    keyed: list[tuple[str, str | None, SourceFile | None, Result | None]] = []
+    for path in paths:
+        rel = path.relative_to(seeds).as_posix()
+        try:
+            source = read_source(path, seeds, options.ingest)
+        except (CaptureError, OSError) as exc:
+            message = str(exc) if isinstance(exc, CaptureError) else f"{rel}: cannot read ({exc.strerror})"
+            keyed.append((rel, None, None, ("error", message)))
+            continue
+        keyed.append((rel, key(source.sha256, rel, ids[rel], print_), source, None))
+    hits = cache.get_many(k for _, k, _, r in keyed if k)
+    for _ in hits:
+        tick()
+    todo = [(s, ids[rel]) for rel, k, s, r in keyed if k and k not in hits and s is not None]
+    done = dict(zip((s.rel for s, _ in todo),
+                    _run(todo, options, extract_options, knowledge, workers or os.cpu_count() or 1, tick)))
+    cache.put_many({k: done[rel] for rel, k, _, _ in keyed if k and rel in done})
+    cache.prune({k for _, k, _, _ in keyed if k})
+    cache.close()
+    log.info("captures: %d cached, %d processed", len(hits), len(done))
+    return [(rel, r or hits.get(k) or done[rel]) for rel, k, _, r in keyed]  # type: ignore[misc]

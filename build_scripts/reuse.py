@@ -1,0 +1,170 @@
+"""Text reuse: passages two articles share word for word, and near-duplicate captures.
+
+Wire copy travels: one agency story is printed by many outlets, whole or in part, with
+other furniture around it. This module finds, for every article, the others it shares
+passages with, how much of its text they cover, and the passages themselves.
+
+Method (sub-quadratic, deterministic):
+
+1. every article's cleaned text becomes a sequence of word ids; a *shingle* is a run of
+   ``SHINGLE`` (8) consecutive words, hashed (tuples of ints hash the same in every run);
+2. a fixed quarter of all shingles (those whose hash is 0 mod 4) is indexed: shingle ->
+   articles. Any passage of ~16 words or more almost surely has a sampled shingle;
+3. candidate pairs are the articles that share sampled shingles. A shingle found in more
+   than ``POSTING_CAP`` articles (boilerplate, or hundreds of copies of one story) adds
+   only the pairs of neighbours in its posting list, so the work stays linear in the
+   corpus: copies still chain together, and no list is expanded pairwise;
+4. each candidate pair sharing ``MIN_SAMPLED`` sampled shingles is verified on all its
+   shingles: the words of each article covered by a shared shingle form the shared
+   passages; their share of the article's words is the reuse figure.
+
+Two captures each covering ``NEAR_DUPLICATE`` of the other are near-duplicates: the same
+story captured twice with different page furniture (byte-identical captures are marked
+by ``duplicates.py``; here they are "exact duplicate").
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from .records import Article, Reuse
+
+SHINGLE = 8  # words per shingle
+SAMPLE_MASK = 3  # index shingles whose hash & SAMPLE_MASK == 0: one in four
+POSTING_CAP = 32  # a shingle in more articles than this only links neighbours
+MIN_SAMPLED = 2  # sampled shingles two articles must share to be compared in full
+MIN_WORDS = 20  # shared words below which two articles are not said to share text
+NEAR_DUPLICATE = 0.8  # each covers this share of the other: the same story, twice
+KEEP = 10  # reuse relations kept per article (the largest shares)
+_WORD = re.compile(r"\w+(?:['’]\w+)?")
+
+
+@dataclass(frozen=True)
+class Doc:
+    """An article's text as word ids, with each word's character span for passages."""
+
+    id: str
+    sha256: str
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    ids: tuple[int, ...]
+
+
+def article_text(a: Article) -> str:
+    """The cleaned text of an article: one paragraph (or list item) per line."""
+    out: list[str] = []
+    for b in a.blocks:
+        out.extend(b.items if b.kind == "list" else (b.text,))
+    return "\n".join(out)
+
+
+def word_id(word: str) -> int:
+    """A word's id: a hash of the word itself, the same in every corpus and every run."""
+    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "big")
+
+
+def documents(articles: Sequence[Article]) -> list[Doc]:
+    """Word-id sequences of every article (ids hash the words: stable across corpora)."""
+    vocab: dict[str, int] = {}
+    docs = []
+    for a in articles:
+        text = article_text(a)
+        matches = list(_WORD.finditer(text))
+        words = [m.group().lower().replace("’", "'") for m in matches]
+        ids = tuple(vocab[w] if w in vocab else vocab.setdefault(w, word_id(w)) for w in words)
+        docs.append(Doc(a.id, a.seed_sha256, text, tuple(m.span() for m in matches), ids))
+    return docs
+
+
+def shingles(ids: Sequence[int]) -> list[int]:
+    """Hash of every run of SHINGLE words, by start position."""
+    return list(map(hash, zip(*(ids[i:] for i in range(SHINGLE)))))
+
+
+def candidate_pairs(docs: Sequence[Doc]) -> Counter[tuple[int, int]]:
+    """(i, j) -> sampled shingles shared, for articles i < j; linear in the corpus."""
+    postings: dict[int, list[int]] = defaultdict(list)
+    for n, d in enumerate(docs):
+        for h in {h for h in shingles(d.ids) if not h & SAMPLE_MASK}:
+            postings[h].append(n)
+    pairs: Counter[tuple[int, int]] = Counter()
+    for members in postings.values():
+        if len(members) < 2:
+            continue
+        if len(members) <= POSTING_CAP:
+            pairs.update((a, b) for k, a in enumerate(members) for b in members[k + 1:])
+        else:
+            pairs.update(zip(members, members[1:]))
+    return pairs
+
+
+def covered(a: Doc, shared: set[int], hashes: Sequence[int]) -> list[tuple[int, int]]:
+    """Maximal runs [first, last) of ``a``'s words covered by a shingle in ``shared``."""
+    runs: list[tuple[int, int]] = []
+    for pos, h in enumerate(hashes):
+        if h in shared:
+            start, end = pos, pos + SHINGLE
+            if runs and start <= runs[-1][1]:
+                runs[-1] = (runs[-1][0], max(runs[-1][1], end))
+            else:
+                runs.append((start, end))
+    return runs
+
+
+def _relation(a: Doc, b: Doc, ha: list[int], hb: list[int]) -> tuple[Reuse, Reuse] | None:
+    shared = set(ha) & set(hb)
+    runs_a, runs_b = covered(a, shared, ha), covered(b, shared, hb)
+    words_a, words_b = sum(e - s for s, e in runs_a), sum(e - s for s, e in runs_b)
+    if min(words_a, words_b) < MIN_WORDS:
+        return None
+    share_a, share_b = words_a / len(a.ids), words_b / len(b.ids)
+    kind = "reuse"
+    if share_a >= NEAR_DUPLICATE and share_b >= NEAR_DUPLICATE:
+        kind = "exact duplicate" if a.sha256 and a.sha256 == b.sha256 else "near-duplicate"
+    return (Reuse(b.id, round(share_a, 4), words_a, _passages(a, runs_a), kind),
+            Reuse(a.id, round(share_b, 4), words_b, _passages(b, runs_b), kind))
+
+
+def _passages(d: Doc, runs: Iterable[tuple[int, int]]) -> tuple[str, ...]:
+    """The text of each run, as it stands in the article, longest first."""
+    texts = [d.text[d.spans[s][0]:d.spans[e - 1][1]] for s, e in runs]
+    return tuple(sorted(texts, key=lambda t: (-len(t), t)))
+
+
+def find_reuse(articles: Sequence[Article]) -> dict[str, tuple[Reuse, ...]]:
+    """Every article's reuse relations, largest share first (at most KEEP each)."""
+    docs = documents(sorted(articles, key=lambda a: a.id))
+    found: dict[str, list[Reuse]] = defaultdict(list)
+    current: tuple[int, list[int]] = (-1, [])
+    for (i, j), count in sorted(candidate_pairs(docs).items()):
+        if count < MIN_SAMPLED:
+            continue
+        if current[0] != i:
+            current = (i, shingles(docs[i].ids))
+        pair = _relation(docs[i], docs[j], current[1], shingles(docs[j].ids))
+        if pair:
+            found[docs[i].id].append(pair[0])
+            found[docs[j].id].append(pair[1])
+    return {aid: tuple(sorted(rs, key=lambda r: (-r.share, r.article_id))[:KEEP])
+            for aid, rs in sorted(found.items())}
+
+
+def families(article_ids: Iterable[str], reuse: dict[str, tuple[Reuse, ...]], share: float = 0.5) -> dict[str, str]:
+    """article id -> id of its family: articles that copy one text (half or more) count once."""
+    parent = {a: a for a in article_ids}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for aid, relations in reuse.items():
+        for r in relations:
+            if r.share >= share and aid in parent and r.article_id in parent:
+                a, b = sorted((root(aid), root(r.article_id)))
+                parent[b] = a
+    return {a: root(a) for a in sorted(parent)}

@@ -1,0 +1,126 @@
+"""MkDocs hook: the archive's search box, served by Material's search or by Pagefind.
+
+``extra.archive_search`` in mkdocs.yml chooses:
+
+- ``material``: Material's built-in search (one JSON index of every page, loaded whole
+  by the browser on the first search). Best for small archives.
+- ``pagefind``: Material's search plugin is switched off; after the build, Pagefind
+  (the ``pagefind[bin]`` package) indexes the article, event, people and organization
+  pages into ``site/pagefind/``, a chunked index of which a query fetches only a few
+  small files. The header search box is the same, its results come from Pagefind.
+- ``auto`` (default): ``pagefind`` when ``docs/articles/`` holds more than
+  ``extra.archive_search_threshold`` article pages (default below), else ``material``.
+
+The resolved choice is put in ``extra.archive_search_mode`` for the templates
+(overrides/partials/header.html). Under ``mkdocs serve`` Pagefind re-indexes the whole
+site after every rebuild (see docs/performance.md for how long that takes).
+"""
+from __future__ import annotations
+
+import html
+import logging
+import os
+import subprocess
+import time
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+log = logging.getLogger("mkdocs.hooks.archive_search")
+
+MODES = ("material", "pagefind", "auto")
+DEFAULT_THRESHOLD = 500  # article pages; measured in docs/performance.md ("Search")
+SECTIONS = {"articles": "Article", "events": "Event", "people": "Person", "organizations": "Organization"}
+END_OF_TEXT = "<!-- archive:text:end -->"  # render.py's marker after an article's text
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+_mode = "material"
+
+
+def count_articles(docs_dir: str) -> int:
+    """Article pages in ``docs_dir/articles`` (index.md excluded)."""
+    try:
+        with os.scandir(Path(docs_dir) / "articles") as entries:
+            return sum(1 for e in entries if e.name.endswith(".md") and e.name != "index.md")
+    except OSError:
+        return 0
+
+
+def resolve_mode(wanted: object, articles: int, threshold: int) -> str:
+    wanted = str(wanted or "auto").strip().lower()
+    if wanted not in MODES:
+        raise PluginError(f"extra.archive_search must be one of {', '.join(MODES)}, not {wanted!r}")
+    if wanted == "auto":
+        return "pagefind" if articles > threshold else "material"
+    return wanted
+
+
+def on_config(config):
+    global _mode
+    extra = config.extra
+    threshold = int(extra.get("archive_search_threshold") or DEFAULT_THRESHOLD)
+    articles = count_articles(config.docs_dir)
+    _mode = resolve_mode(extra.get("archive_search"), articles, threshold)
+    extra["archive_search_mode"] = _mode
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if _mode == "pagefind" and search is not None:
+        search.config.enabled = False  # no search_index.json: Pagefind serves the search box
+    log.info("archive search: %s (%d article pages, threshold %d)", _mode, articles, threshold)
+    return config
+
+
+def human_date(value: object) -> str:
+    """'2018-04-21' -> '21 April 2018'; '2018-04' -> 'April 2018'; '2018' -> '2018'."""
+    parts = str(value or "").split("-")
+    try:
+        numbers = [int(p) for p in parts]
+    except ValueError:
+        return ""
+    if len(numbers) == 3 and 1 <= numbers[1] <= 12:
+        return f"{numbers[2]} {MONTHS[numbers[1] - 1]} {numbers[0]}"
+    if len(numbers) == 2 and 1 <= numbers[1] <= 12:
+        return f"{MONTHS[numbers[1] - 1]} {numbers[0]}"
+    return str(numbers[0]) if len(numbers) == 1 else ""
+
+
+def page_meta(page) -> dict[str, str]:
+    """What a search result shows: the page's title, its kind and its date."""
+    section = page.file.src_uri.split("/", 1)[0]
+    meta = {"title": html.unescape(str(page.title or "")), "kind": SECTIONS.get(section, "Page")}
+    date = human_date(page.meta.get("date") or page.meta.get("start"))
+    if date:
+        meta["date"] = date
+    return meta
+
+
+def on_page_content(content, page, config, files):
+    """Mark what Pagefind indexes: the pages of articles, events, people and organizations,
+    each down to the end of its text (an article's removed lines, citation and related
+    articles are not its content), with its title, kind and date as result metadata."""
+    if _mode != "pagefind" or "id" not in page.meta:
+        return content
+    cut = content.find(END_OF_TEXT)
+    head, tail = (content[:cut], content[cut:]) if cut >= 0 else (content, "")
+    head = head.replace('class="headerlink"', 'class="headerlink" data-pagefind-ignore')
+    head = head.replace("data-search-exclude", "data-search-exclude data-pagefind-ignore")
+    tags = "".join(f'<span data-pagefind-meta="{key}" data-pagefind-ignore hidden>{html.escape(value)}</span>'
+                   for key, value in page_meta(page).items())
+    return f"<div data-pagefind-body>{head}{tags}</div>{tail}"
+
+
+def on_post_build(config):
+    if _mode != "pagefind":
+        return
+    try:
+        from pagefind_bin import get_executable
+        executable = str(get_executable())
+    except (ImportError, FileNotFoundError) as exc:
+        raise PluginError(f"archive_search: pagefind is not installed ({exc}); "
+                          "pip install -r requirements.txt") from exc
+    started = time.perf_counter()
+    proc = subprocess.run([executable, "--site", config.site_dir, "--quiet"],
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise PluginError(f"pagefind failed ({proc.returncode}): {(proc.stderr or proc.stdout).strip()}")
+    log.info("pagefind indexed %s in %.1fs", config.site_dir, time.perf_counter() - started)

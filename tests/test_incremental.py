@@ -1,0 +1,92 @@
+"""Incremental builds: a content-hash cache, a no-op fast path, and both safe to delete."""
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from build_scripts.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def project(tmp_path):
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    return tmp_path
+
+
+def build(project, *extra):
+    args = ["-v", "build", "--seeds", str(project / "seeds"), "--docs", str(project / "docs"),
+            "--knowledge", str(ROOT / "knowledge"), "--cache", str(project / "cache"), *extra]
+    return CliRunner().invoke(main, args)
+
+
+def test_only_changed_captures_are_processed_again(project, caplog):
+    caplog.set_level(logging.INFO, logger="build_scripts.parallel")
+    assert build(project).exit_code == 0
+    assert "0 cached, 5 processed" in caplog.text
+    caplog.clear()
+    seed = project / "seeds" / "004_4ed872c58d4f809f.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nA new closing paragraph, added to the capture.\n",
+                    encoding="utf-8")
+    result = build(project)
+    assert result.exit_code == 0 and "4 cached, 1 processed" in caplog.text
+    assert "A new closing paragraph" in (project / "docs/articles/004-4ed872c58d4f809f.md").read_text()
+
+
+def test_unchanged_inputs_skip_the_build_and_replay_its_report(project):
+    (project / "seeds" / "empty.txt").write_text("  \n")
+    first = build(project)
+    assert first.exit_code == 0 and "skipped empty.txt" in first.output
+    again = build(project)
+    assert "unchanged inputs" in again.output and "0 written" in again.output
+    assert "skipped empty.txt" in again.output  # the warning is replayed, not lost
+    assert build(project, "--strict").exit_code == 1
+    assert build(project, "--check").exit_code == 0
+
+
+def test_a_same_size_edit_right_after_a_build_is_seen(project):
+    assert build(project).exit_code == 0
+    page = project / "docs/articles/001-f23e8d0d1bd20d81.md"
+    page.write_text(page.read_text().replace("remarkable achievements", "REMARKABLE achievements"))
+    result = build(project)
+    assert "unchanged inputs" not in result.output and "1 with hand edits merged" in result.output
+
+
+def test_deleting_the_cache_changes_nothing(project):
+    assert build(project).exit_code == 0
+    before = {p: p.read_bytes() for p in (project / "docs").rglob("*") if p.is_file()}
+    shutil.rmtree(project / "cache")
+    result = build(project)
+    assert result.exit_code == 0 and "0 written" in result.output
+    assert before == {p: p.read_bytes() for p in (project / "docs").rglob("*") if p.is_file()}
+    assert build(project, "--no-cache").exit_code == 0
+
+
+def test_a_corrupt_cache_is_ignored(project):
+    assert build(project).exit_code == 0
+    (project / "cache" / "captures.sqlite").write_bytes(b"not a database")
+    for state in (project / "cache").glob("last-build-*.json"):
+        state.write_text("{broken")
+    result = build(project)
+    assert result.exit_code == 0 and "Traceback" not in result.output
+
+
+def test_parallel_and_serial_builds_are_identical(tmp_path):
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    for i in range(31):  # 160 captures: enough for the process pool
+        for seed in sorted((ROOT / "seeds").glob("*.txt")):
+            text = seed.read_text(encoding="utf-8")
+            (tmp_path / "seeds" / f"copy{i:02d}-{seed.name}").write_text(text + f"\nCopy number {i}.\n",
+                                                                        encoding="utf-8")
+    out = {}
+    for jobs in ("1", "2"):
+        docs = tmp_path / f"docs{jobs}"
+        args = ["build", "--seeds", str(tmp_path / "seeds"), "--docs", str(docs), "--knowledge",
+                str(ROOT / "knowledge"), "--no-cache", "--jobs", jobs]
+        result = CliRunner().invoke(main, args, env={"SOURCE_DATE_EPOCH": "1700000000"})
+        assert result.exit_code == 0, result.output
+        out[jobs] = {p.relative_to(docs): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+    assert out["1"] == out["2"]

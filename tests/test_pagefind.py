@@ -1,0 +1,204 @@
+"""Search with Pagefind (extra.archive_search: pagefind): the seeds' site built with the
+Pagefind index, searched in headless Chromium through the header search box.
+
+Speed and bytes per query are measured by benchmarks/search_bench.py, not here.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from sitecheck import check_links, config_siblings, load_mkdocs_config, serve_directory, tool_env
+from test_site import CHROMIUM, CHROMIUM_ARGS, SEARCH_TIMEOUT_S, _norm, pick_person
+
+log = logging.getLogger(__name__)
+pytestmark = pytest.mark.site
+
+
+def _hook(repo_root: Path):
+    spec = importlib.util.spec_from_file_location("archive_search", repo_root / "hooks" / "archive_search.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# --------------------------------------------------------------------------- the mode switch
+def test_auto_switches_to_pagefind_above_the_threshold(repo_root: Path, tmp_path: Path) -> None:
+    hook = _hook(repo_root)
+    assert hook.resolve_mode("auto", 500, 500) == "material"
+    assert hook.resolve_mode("auto", 501, 500) == "pagefind"
+    assert hook.resolve_mode(None, 10, 500) == "material"
+    assert hook.resolve_mode("Pagefind", 1, 500) == "pagefind"
+    assert hook.resolve_mode("material", 10_000, 500) == "material"
+    from mkdocs.exceptions import PluginError
+    with pytest.raises(PluginError, match="archive_search"):
+        hook.resolve_mode("lunr", 10, 500)
+    (tmp_path / "articles").mkdir()
+    for name in ("a.md", "b.md", "index.md", "notes.txt"):
+        (tmp_path / "articles" / name).write_text("x", encoding="utf-8")
+    assert hook.count_articles(str(tmp_path)) == 2
+    assert hook.count_articles(str(tmp_path / "missing")) == 0
+
+
+def test_dates_are_shown_at_their_precision(repo_root: Path) -> None:
+    hook = _hook(repo_root)
+    assert hook.human_date("2018-04-21") == "21 April 2018"
+    assert hook.human_date("2018-04") == "April 2018"
+    assert hook.human_date("2018") == "2018"
+    assert hook.human_date(None) == "" and hook.human_date("unknown") == "" and hook.human_date("2018-13") == ""
+
+
+def _search_block(header: str, first: str) -> list[str]:
+    lines = [line.strip() for line in header.splitlines()]
+    start = lines.index(first)
+    return lines[start:lines.index("{% if config.repo_url %}", start)]
+
+
+def test_header_override_keeps_materials_search_block_and_adds_pagefinds(repo_root: Path) -> None:
+    """The override must follow Material's header: when Material is upgraded, this fails
+    if the search block changed, so the override is brought up to date."""
+    import material
+
+    original = (Path(material.__file__).parent / "templates" / "partials" / "header.html").read_text("utf-8")
+    ours = (repo_root / "overrides" / "partials" / "header.html").read_text("utf-8")
+    material_block = _search_block(original, '{% if "material/search" in config.plugins %}')
+    our_block = _search_block(ours, '{% elif "material/search" in config.plugins %}')
+    assert our_block[1:] == material_block[1:], "Material's search block changed: update the override"
+    pagefind_block = _search_block(ours, '{% if config.extra.archive_search_mode == "pagefind" %}')
+    assert '{% include "partials/pagefind-search.html" %}' in pagefind_block
+
+
+# --------------------------------------------------------------------------- the site
+@pytest.fixture(scope="module")
+def pagefind_site(tmp_path_factory, repo_root: Path, venv_bin: Path) -> Path:
+    """The seeds' site built with ARCHIVE_SEARCH=pagefind (the hook runs Pagefind)."""
+    root = tmp_path_factory.mktemp("pagefindsite")
+    shutil.copy2(repo_root / "mkdocs.yml", root / "mkdocs.yml")
+    config = load_mkdocs_config(repo_root / "mkdocs.yml")
+    for rel in config_siblings(config):
+        src = repo_root / rel
+        if src.is_dir():
+            shutil.copytree(src, root / rel)
+        elif src.is_file():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, root / rel)
+    docs = root / "docs"
+    env = tool_env()
+    gen = subprocess.run([venv_bin / "python", "-m", "build_scripts", "build", "--seeds", repo_root / "seeds",
+                          "--docs", docs, "--knowledge", repo_root / "knowledge"],
+                         cwd=repo_root, env=env, capture_output=True, text=True, timeout=500)
+    assert gen.returncode == 0, gen.stdout + gen.stderr
+    shutil.copy2(repo_root / "docs" / "performance.md", docs / "performance.md")  # hand-written, in the nav
+    env["ARCHIVE_SEARCH"] = "pagefind"
+    mk = subprocess.run([venv_bin / "mkdocs", "build", "--strict", "-f", root / "mkdocs.yml", "-d", root / "site"],
+                        cwd=root, env=env, capture_output=True, text=True, timeout=500)
+    assert mk.returncode == 0, f"mkdocs build --strict with Pagefind failed:\n{mk.stdout}{mk.stderr}"
+    assert "archive search: pagefind" in mk.stderr
+    return root
+
+
+def test_pagefind_replaces_materials_index_and_everything_is_local(pagefind_site: Path) -> None:
+    site = pagefind_site / "site"
+    assert (site / "pagefind" / "pagefind.js").is_file() and (site / "pagefind" / "pagefind-entry.json").is_file()
+    assert not (site / "search" / "search_index.json").exists(), "Material's index was built too"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "data-archive-search" in home and "assets/pagefind-search.js" in home
+    assert 'name="search"' not in home, "a form named search makes Material fetch its own index"
+    broken, checked = check_links(site)
+    assert checked and not broken, "\n".join(map(str, broken))
+    resources = re.findall(r'<(?:script|link|img)\b[^>]*\s(?:src|href)="([^"]+)"', home)
+    assert resources and all(urlsplit(url).netloc in ("", "127.0.0.1:8000") for url in resources), resources
+
+
+def test_only_item_pages_are_indexed_down_to_the_end_of_their_text(pagefind_site: Path) -> None:
+    docs = pagefind_site / "docs"
+    articles = json.loads((docs / "data" / "articles.json").read_text(encoding="utf-8"))
+    article_id = articles[0]["id"]
+    page = (pagefind_site / "site" / "articles" / article_id / "index.html").read_text(encoding="utf-8")
+    body = page.split("<div data-pagefind-body>", 1)[1]
+    indexed, rest = body.split("<!-- archive:text:end -->", 1)
+    assert 'data-pagefind-meta="title"' in indexed and 'data-pagefind-meta="kind"' in indexed
+    assert "Related articles" not in indexed and "data-pagefind-body" not in rest
+    for listing in ("index.html", "articles/index.html", "timeline/index.html"):
+        html = (pagefind_site / "site" / listing).read_text(encoding="utf-8")
+        assert "data-pagefind-body" not in html, f"{listing} would flood every query with matches"
+
+
+# --------------------------------------------------------------------------- the browser
+@pytest.fixture(scope="module")
+def chromium():
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"Chromium is required for the browser tests but {CHROMIUM} is missing")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.mark.browser
+def test_typing_a_name_in_the_header_lists_that_persons_articles_with_title_and_date(
+        chromium, pagefind_site: Path, repo_root: Path) -> None:
+    articles = json.loads((pagefind_site / "docs" / "data" / "articles.json").read_text(encoding="utf-8"))
+    name, titles = pick_person(articles)
+    hook = _hook(repo_root)
+    dates = {_norm(a["title"]): hook.human_date(a.get("date")) for a in articles}
+    with serve_directory(pagefind_site / "site") as base:
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        origin, errors, requests = urlsplit(base).netloc, [], []
+        context.route("**/*", lambda r: r.continue_() if urlsplit(r.request.url).netloc == origin
+                      else (errors.append(f"external request {r.request.url}"), r.abort()))
+        page = context.new_page()
+        page.set_default_timeout(SEARCH_TIMEOUT_S * 1000)
+        page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+        page.on("request", lambda r: requests.append(r.url))
+        try:
+            page.goto(base + "/", wait_until="load")
+            box = page.locator("header input.md-search__input")
+            box.click()
+            box.press_sequentially(name, delay=25)
+            page.wait_for_selector(".md-search-result__item .md-search-result__article")
+            results = _results(page, titles)
+        finally:
+            context.close()
+    shown = {_norm(title): facts for title, facts in results}
+    missing = sorted(t for t in titles if _norm(t) not in shown)
+    assert not missing, f"searching {name!r} did not list {missing}; results: {list(shown)}"
+    for title in titles:
+        date = dates[_norm(title)]
+        assert "Article" in shown[_norm(title)], f"{title!r} is not shown as an article: {shown[_norm(title)]!r}"
+        if date:
+            assert date in shown[_norm(title)], f"{title!r} shows {shown[_norm(title)]!r}, not its date {date}"
+    assert any("/pagefind/" in url for url in requests), "the results did not come from Pagefind"
+    assert not any("search_index.json" in url for url in requests), "Material's index was fetched"
+    assert not errors, "\n".join(errors)
+
+
+def _results(page, expected: set[str]) -> list[tuple[str, str]]:
+    """(title, date-and-kind line) of each result, once every expected title is listed."""
+    want = {_norm(t) for t in expected}
+    for _ in range(int(SEARCH_TIMEOUT_S * 4)):
+        items = page.locator(".md-search-result__article")
+        results = [(items.nth(i).locator("h1").inner_text(),
+                    items.nth(i).locator(".archive-search-facts").all_inner_texts())
+                   for i in range(items.count())]
+        results = [(title, " ".join(facts)) for title, facts in results]
+        if want <= {_norm(t) for t, _ in results}:
+            return results
+        more = page.locator(".archive-search-more button")
+        if more.count():
+            more.click()
+        page.wait_for_timeout(250)
+    return results
