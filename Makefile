@@ -6,6 +6,10 @@
 #   make check   verify docs/ is up to date with seeds/ and knowledge/ (writes nothing)
 #   make site    regenerate docs/, then build the static site into site/ (mkdocs --strict)
 #   make golden  regenerate the golden files of tests/test_golden.py
+#   make zensical  like `make site`, built with Zensical instead of MkDocs (same docs/ and mkdocs.yml)
+#   make pagefind  like `make site`, with the Pagefind search index (site/pagefind/) whatever the size
+#   make bench   benchmark generator and site at 1,000 and 10,000 captures; writes docs/performance.md
+#                (BENCH_SIZES=1000 BENCH_RUNS=3 BENCH_DIR=/tmp; the 10,000 run takes a long while)
 #   make venv    only create .venv and install the pinned requirements
 #   make clean   remove build outputs and caches (keeps .venv and docs/)
 #   make distclean  clean, and remove .venv too
@@ -27,7 +31,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: help venv system-deps serve test build check site golden clean distclean
+.PHONY: help venv system-deps serve test build check site zensical pagefind bench golden clean distclean
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -78,6 +82,17 @@ check: venv
 
 site: build
 	$(VENV)/bin/mkdocs build --strict
+
+zensical: build
+	$(VENV)/bin/zensical build --strict
+
+pagefind: build
+	ARCHIVE_SEARCH=pagefind $(VENV)/bin/mkdocs build --strict
+
+BENCH_SIZES ?= 1000,10000
+BENCH_RUNS  ?= 3
+bench: venv system-deps
+	BENCH_SIZES=$(BENCH_SIZES) BENCH_RUNS=$(BENCH_RUNS) $(PY) benchmarks/run.py --write-docs
 
 golden: venv
 	UPDATE_GOLDEN=1 $(VENV)/bin/pytest tests/test_golden.py

@@ -479,7 +479,7 @@ class Page:
         self.furniture: list[tuple[str, str]] = []
 
     def compose(self) -> tuple[list[str], list[str], list[tuple[str, str]]]:
-        s, r = self.story, self.rng
+        s = self.story
         body = ([s.standfirst] if s.standfirst else []) + list(s.paragraphs)
         lines = self.top() + self.header() + self.inline(list(s.paragraphs)) + self.bottom()
         return lines, body, self.furniture

@@ -101,14 +101,17 @@ def _pair(median: float | None, worst: float | None, unit: float) -> str:
 def page(results: dict, table: str) -> str:
     m = results["machine"]
     figs = [figures(s) for s in results["sizes"]]
-    runs = results["sizes"][0]["runs"] if results["sizes"] else 0
+    runs = " / ".join(f"{s['runs']} (N = {s['n']:,})" for s in results["sizes"])
     per_article_gz = figs[0]["material_index_gz"] / max(figs[0]["n"], 1) if figs else 0
     crossover = int(300 * KB / per_article_gz) if per_article_gz else 0
     return f"""# Performance
 
 Measured by `make bench` (`benchmarks/run.py --write-docs`) on {m['date']}: {m['nproc']} cores
 ({m['cpu']}), {m['ram_gb']} GB RAM, Python {m['python']}, generator at {m['commit']}.
-Each figure is the median of {runs} run(s); every generator run is its own process.
+Each figure is the median of several runs: {runs}; every generator run is its own process.
+Load average (1 min) at the start and end of the bench: {m.get('load_start')} and
+{m.get('load_end')} on {m['nproc']} cores: anything above {m['nproc']} means other work shared the
+machine and the times are inflated by it.
 
 The corpus is synthetic (`benchmarks/generate.py --seed 1`): 600–900-word articles with
 varied page furniture, about 5% re-captures of the same story. The targets are the ones
@@ -137,8 +140,8 @@ Material's search loads its whole index before the first result: about
 {per_article_gz / KB:.1f} KB gzipped per article here, so it passes the 300 KB first-query
 budget at about {crossover:,} articles. Pagefind fetches only the index chunks of the
 words searched and the fragments of the results shown, whatever the size of the archive.
-`extra.archive_search: auto` switches at `archive_search_threshold` (500 article pages),
-below that crossover so that archives near it stay fast on slow connections.
+`extra.archive_search: auto` switches at `archive_search_threshold` (100 article pages),
+a round number below that crossover.
 
 Under `mkdocs serve`, Pagefind re-indexes the whole site after every rebuild (the
 "Pagefind indexing" row); set `ARCHIVE_SEARCH=material` while editing a large archive to

@@ -53,12 +53,16 @@ def child_build(seeds: Path, docs: Path, cache: Path) -> int:
     """Run the generator once in this process and print its report as JSON (last line)."""
     import resource
 
+    snapshot = os.environ.get("BENCH_GENERATOR")
+    if snapshot:  # the generator as copied when the bench started (see snapshot_generator)
+        sys.path.insert(0, snapshot)
     from build_scripts.build import BuildOptions, build
 
     names = {f.name for f in dataclasses.fields(BuildOptions)}
     extra = {"cache": cache} if "cache" in names else {}
     logging.basicConfig(level=logging.WARNING)
-    result = build(BuildOptions(seeds=seeds, docs=docs, knowledge=REPO / "knowledge", **extra))
+    knowledge = Path(os.environ.get("BENCH_KNOWLEDGE") or REPO / "knowledge")
+    result = build(BuildOptions(seeds=seeds, docs=docs, knowledge=knowledge, **extra))
     usage = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     sys.stdout.write(json.dumps({"seconds": result.seconds, "stages": result.stages,
                                  "captures": result.captures, "articles": result.articles,
@@ -92,6 +96,17 @@ def _env() -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
     env.pop("SITE_URL", None)
     return env
+
+
+def snapshot_generator(root: Path) -> None:
+    """Copy build_scripts/ and knowledge/ as they are now: every build of the bench runs
+    this copy, so edits made to the tree meanwhile neither mix versions nor invalidate
+    the generator's cache between runs."""
+    shutil.copytree(REPO / "build_scripts", root / "generator" / "build_scripts",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "knowledge", root / "knowledge")
+    os.environ["BENCH_GENERATOR"] = str(root / "generator")
+    os.environ["BENCH_KNOWLEDGE"] = str(root / "knowledge")
 
 
 # ============================================================================ the generator
@@ -217,7 +232,7 @@ def bench_size(n: int, root: Path, runs: int) -> dict:
     shutil.rmtree(work, ignore_errors=True)
     log.info("N=%d: generating the corpus", n)
     started = time.perf_counter()
-    write_corpus(n, work / "seeds", seed=1, knowledge=REPO / "knowledge")
+    write_corpus(n, work / "seeds", seed=1, knowledge=Path(os.environ.get("BENCH_KNOWLEDGE") or REPO / "knowledge"))
     log.info("N=%d: corpus written in %.1fs; generator, %d run(s) of each", n, time.perf_counter() - started, runs)
     gen = bench_generator(n, work, runs)
     log.info("N=%d: mkdocs build, %d run(s) of the archive and of a plain Material site", n, runs)
@@ -236,27 +251,49 @@ def machine() -> dict:
                            text=True).stdout.strip()
     return {"date": dt.date.today().isoformat(), "nproc": os.cpu_count(), "cpu": cpu,
             "ram_gb": round(mem / 1024 / 1024, 1), "python": platform.python_version(),
+            "load_start": round(os.getloadavg()[0], 1),
             "commit": commit.strip() + (" + uncommitted generator changes" if dirty else "")}
+
+
+def runs_for(spec: str, n: int) -> int:
+    """BENCH_RUNS: "3" for every size, or "1000:3,10000:1" per size (default 3)."""
+    if ":" not in spec:
+        return int(spec)
+    per_size = dict(item.split(":") for item in spec.split(","))
+    return int(per_size.get(str(n), 3))
+
+
+def run_all(sizes: list[int], runs: str, where: Path | None) -> dict:
+    root = Path(tempfile.mkdtemp(prefix="archive-bench-", dir=where))
+    try:
+        snapshot_generator(root)
+        results = {"machine": machine(), "sizes": [bench_size(n, root, runs_for(runs, n)) for n in sizes]}
+        results["machine"]["load_end"] = round(os.getloadavg()[0], 1)
+        return results
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark the archive generator and site.")
     parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "1000,10000"))
-    parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "3")))
+    parser.add_argument("--runs", default=os.environ.get("BENCH_RUNS", "3"),
+                        help='runs of each measure: "3", or per size: "1000:3,10000:1"')
     parser.add_argument("--dir", type=Path, default=os.environ.get("BENCH_DIR") or None)
     parser.add_argument("--write-docs", action="store_true", help="write docs/performance.md")
     parser.add_argument("--json", type=Path, help="also save the raw results as JSON")
+    parser.add_argument("--from-json", type=Path, nargs="+", help="report saved results (merged) instead of running")
     parser.add_argument("--child-build", nargs=3, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child_build:
         return child_build(*args.child_build)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S", stream=sys.stderr)
-    sizes = [int(s) for s in re.split(r"[,\s]+", args.sizes.strip()) if s]
-    root = Path(tempfile.mkdtemp(prefix="archive-bench-", dir=args.dir))
-    try:
-        results = {"machine": machine(), "sizes": [bench_size(n, root, args.runs) for n in sizes]}
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    if args.from_json:
+        loaded = [json.loads(p.read_text(encoding="utf-8")) for p in args.from_json]
+        results = {"machine": loaded[0]["machine"],
+                   "sizes": sorted((s for r in loaded for s in r["sizes"]), key=lambda s: s["n"])}
+    else:
+        results = run_all([int(s) for s in re.split(r"[,\s]+", args.sizes.strip()) if s], args.runs, args.dir)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     table = report.markdown(results)

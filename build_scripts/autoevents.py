@@ -2,7 +2,8 @@
 
 When no curated event fits an article but several captures report the same story --
 published within ``MAX_DAYS_APART`` day of each other, with overlapping content (their
-TF-IDF profiles are similar, or they share passages word for word) -- they are grouped
+TF-IDF profiles are similar -- less similar will do when they name the same people -- or
+they share passages word for word) -- they are grouped
 under an *automatic event*, an uncurated event page (``curated: false``) that says how
 to promote it: copy the entry it shows into ``knowledge/events.yaml``. From the next
 build on it is a curated event like any other, matched by its keywords, dates and people.
@@ -22,6 +23,7 @@ from .knowledge import slugify
 from .records import Article, Event, Knowledge, Reuse
 
 SAME_STORY = 0.3  # least profile cosine of two reports of one story
+SAME_STORY_NAMED = 0.15  # or this much, when both name the same person (or two organizations)
 SAME_STORY_REUSE = 0.2  # or: least share of text one takes word for word from the other
 MAX_DAYS_APART = 1  # publication days of two linked reports
 MAX_SPAN_DAYS = 3  # a group spanning more days is a chain of stories, not one event
@@ -77,11 +79,20 @@ def _edges(eligible: dict[str, Article], neighbours: Neighbours, reuse: dict[str
     """(a, b, why) for eligible articles within a day of each other that share content."""
     for aid in sorted(eligible):
         d = day(eligible[aid])
-        linked = [(o, "similar text") for o, sim in neighbours.get(aid, ()) if sim >= SAME_STORY]
+        linked = [(o, "similar text") for o, sim in neighbours.get(aid, ())
+                  if sim >= SAME_STORY or (sim >= SAME_STORY_NAMED and o in eligible
+                                           and _name_the_same(eligible[aid], eligible[o]))]
         linked += [(r.article_id, "shared passages") for r in reuse.get(aid, ()) if r.share >= SAME_STORY_REUSE]
         for other, why in linked:
             if other in eligible and abs((day(eligible[other]) - d).days) <= MAX_DAYS_APART:  # type: ignore[operator]
                 yield aid, other, why
+
+
+def _name_the_same(a: Article, b: Article) -> bool:
+    """Both name a same person, or two same organizations."""
+    if {m.entity_id for m in a.people} & {m.entity_id for m in b.people}:
+        return True
+    return len({m.entity_id for m in a.organizations} & {m.entity_id for m in b.organizations}) >= 2
 
 
 def _is_event(members: list[Article], reuse: dict[str, tuple[Reuse, ...]]) -> bool:

@@ -114,7 +114,7 @@ def page_path(article_id: str) -> str:
 
 
 def cite_item(a: Article, archive: Archive, info: ArchiveInfo) -> CiteItem:
-    event = next((e for e in archive.events if e.id == a.event), None)
+    event = archive.event_by_id.get(a.event or "")
     stated = dict(a.meta)
     return CiteItem(
         id=a.id, title=" ".join(a.title.split()), author=_one_line(stated.get("author")),

@@ -791,6 +791,9 @@ def pick_headline(items: Sequence[Item], start: int, body: frozenset[str],
     top = max(scores.values())
     if top >= opts.headline_cohesion:
         best = next(i for i in cands if scores[i] >= max(top - 0.25, opts.headline_cohesion))
+        if best - 1 in scores and scores[best - 1] >= opts.headline_cohesion and (
+                5 <= items[best - 1].size < items[best].size and items[best].size >= 15):
+            best -= 1  # a shorter on-topic line right above a long one: headline over standfirst
     elif items[cands[-1]].size >= 3:
         best = cands[-1]
     else:

@@ -28,7 +28,7 @@ _WEEKDAY = r"(?:" + "|".join(WEEKDAYS) + r")"
 _FULL_PATTERNS = [
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I),  # July 16, 2023
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I),  # 16 July 2023
-    re.compile(rf"\b{_YEAR}[-/.](?P<month>[01]?\d)[-/.]{_DAY}\b"),  # 2023-07-16
+    re.compile(rf"\b{_YEAR}[-/.](?P<month>[01]?\d)[-/.](?P<day>[0-3]?\d)(?!\d)"),  # 2023-07-16, 2023-07-16T10:23
     re.compile(rf"{_YEAR}\s*年\s*(?P<month>[01]?\d)\s*月\s*(?P<day>[0-3]?\d)\s*日"),  # 2023年7月16日
 ]
 _NUMERIC_DMY = re.compile(r"\b(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<year>(?:19|20)\d\d)\b")
@@ -44,10 +44,13 @@ _DAY_MONTH = re.compile(
     re.I,
 )
 _WEEKDAY_RE = re.compile(rf"\b(?:on|from|to|and|last|this|since|until|till)\s+(?P<wd>{_WEEKDAY})\b", re.I)
+_DASH = r"(?:--|—|–|-|:)\s"
 _DATELINE = re.compile(
-    rf"^\s*(?P<place>[A-Z][A-Za-z.'’ -]{{1,40}}?)\s*,\s*(?:\((?P<agency1>[^)]{{1,40}})\)\s*)?"
-    rf"(?:(?i:{_MONTH})\s+{_DAY}(?:\s*,?\s*{_YEAR})?)?\s*(?:\((?P<agency2>[^)]{{1,40}})\)\s*)?"
-    r"(?:--|—|–|-|:)\s",
+    rf"^\s*(?P<place>[A-Z][A-Za-z.'’ -]{{1,40}}?)\s*(?:,\s*|(?=\([^)]{{1,40}}\)\s*{_DASH}))"
+    rf"(?:\((?P<agency1>[^)]{{1,40}})\)\s*)?"
+    rf"(?:(?i:{_MONTH})\s+{_DAY}(?:\s*,?\s*{_YEAR})?"
+    rf"|(?P<day_b>[0-3]?\d)\s+(?i:{_MONTH.replace('month', 'month_b')})(?:\s*,?\s*(?P<year_b>(?:19|20)\d\d))?)?"
+    rf"\s*(?:\((?P<agency2>[^)]{{1,40}})\)\s*)?{_DASH}",
 )
 
 
@@ -101,6 +104,21 @@ def full_dates(text: str) -> list[tuple[int, PartialDate]]:
     return sorted(found.items())
 
 
+def ambiguous_numeric(text: str) -> list[tuple[PartialDate, PartialDate]]:
+    """Numeric dates whose day and month can be read either way ("04/05/2023"): both readings.
+
+    ``full_dates`` reads them day first; a caller that cannot confirm the order from
+    something else in the capture must not present that reading as fact."""
+    out = []
+    for m in _NUMERIC_DMY.finditer(text):
+        a, b = int(m["a"]), int(m["b"])
+        if a != b and a <= 12 and b <= 12:
+            first, second = _make(int(m["year"]), b, a), _make(int(m["year"]), a, b)
+            if first and second:
+                out.append((first, second))
+    return out
+
+
 def month_years(text: str) -> list[PartialDate]:
     """Dates known to the month only: "July 2023"."""
     return [pd for m in _MONTH_YEAR.finditer(text) if (pd := _make(int(m["year"]), _month(m["month"]), None))]
@@ -139,9 +157,9 @@ def dateline(paragraph: str) -> Dateline | None:
     words = place.split()
     if not words or len(words) > 4 or not all(w[0].isupper() for w in words):
         return None
-    month = _month(m["month"]) if m["month"] else None
-    day = int(m["day"]) if m["day"] else None
-    year = int(m["year"]) if m["year"] else None
+    month = _month(m["month"] or m["month_b"]) if m["month"] or m["month_b"] else None
+    day = int(m["day"] or m["day_b"]) if m["day"] or m["day_b"] else None
+    year = int(m["year"] or m["year_b"]) if m["year"] or m["year_b"] else None
     if month is None and not (m["agency1"] or m["agency2"] or place.isupper()):
         return None  # "Xi, also ..." is not a dateline
     return Dateline(place, month, day, year, m["agency1"] or m["agency2"])

@@ -34,7 +34,7 @@ def duplicate_facts(a: Article, archive: Archive) -> list[tuple[str, str]]:
     """The row of the article's facts list that links a duplicate to its original."""
     if not a.duplicate_of:
         return []
-    original = next((o for o in archive.articles if o.id == a.duplicate_of), None)
+    original = archive.by_id.get(a.duplicate_of)
     if original is None:
         return [("Duplicate", f"exact duplicate of {escape(a.duplicate_of)}")]
     return [("Duplicate", f"exact duplicate of {link(original.title, f'{original.id}.md')} "

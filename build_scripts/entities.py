@@ -26,6 +26,8 @@ _PINYIN = re.compile(
     r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|a|o|e|i|u|v)){1,2}$"
 )
 FUZZY_THRESHOLD = 85
+# Given names in pinyin that are also capitalised English words listed in not_names.
+_PINYIN_GIVEN = frozenset({"An", "Ping", "Long", "Fan", "Bin", "Fang", "Gang", "Hong", "Lin", "Ming", "Wen", "Ye"})
 
 
 @dataclass(frozen=True)
@@ -77,8 +79,8 @@ class AliasIndex:
             for surface in (e.name, *e.aliases):
                 self.by_surface.setdefault(_fold(surface), e)
         alternatives = sorted(self.by_surface, key=len, reverse=True)
-        body = "|".join(re.escape(a).replace("'", "['’]") for a in alternatives) or r"(?!x)x"
-        self.regex = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+        body = "|".join(_bounded(a) for a in alternatives) or r"(?!x)x"
+        self.regex = re.compile(f"(?:{body})")
         self.entities = entities
 
     def find(self, text: str) -> list[tuple[int, int, Entity]]:
@@ -86,6 +88,18 @@ class AliasIndex:
 
     def get(self, surface: str) -> Entity | None:
         return self.by_surface.get(_fold(surface))
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _bounded(surface: str) -> str:
+    """A name matched as whole words; a name in Chinese characters (written without spaces
+    between words) matches inside a run of them: "习近平" in "主席习近平出席"."""
+    pattern = re.escape(surface).replace("'", "['’]")
+    head = "" if _CJK.match(surface[:1]) else r"(?<![\w-])"
+    tail = "" if _CJK.match(surface[-1:]) else r"(?![\w-])"
+    return f"{head}{pattern}{tail}"
 
 
 def _fold(surface: str) -> str:
@@ -199,7 +213,12 @@ class PeopleFinder:
 
     def _looks_like_name(self, tokens: list[str], context: str, titled: bool = False) -> bool:
         """A Chinese name in pinyin, or any capitalised name after a title or before an apposition."""
-        if any(t in self.rules.not_names for t in tokens) or tokens[0] in self.title_words:
+        given = tokens[1:] if tokens[0] in self.rules.surnames and len(tokens) == 2 else []
+        if given and given[0] in _PINYIN_GIVEN and _PINYIN.match(given[0].lower()):
+            given = []  # "Qin An": a given name that is also an English word in not_names
+        else:
+            given = tokens[1:]
+        if any(t in self.rules.not_names for t in (tokens[0], *given)) or tokens[0] in self.title_words:
             return False
         if tokens[0] in self.rules.surnames:
             pinyin = all(_PINYIN.match(t.lower()) for t in tokens[1:])

@@ -111,6 +111,23 @@ PERSON_COLUMNS = (
     Column("article_ids", description=f"joined by '{LIST_SEP}'"),
 )
 ORGANIZATION_COLUMNS = tuple(c for c in PERSON_COLUMNS if c.name != "roles")
+FORMULATION_COLUMNS = (
+    Column("id", constraints=(("required", True), ("unique", True))),
+    Column("name"), Column("variants", description=f"the wordings tracked, joined by '{LIST_SEP}'"),
+    Column("chinese", description="the Chinese original, when known"), Column("description"),
+    Column("articles", "integer", "number of articles using the formulation"),
+    Column("uses", "integer", "number of uses, all articles together"),
+    Column("first_use", description="date of the earliest dated article using it, at its precision",
+           constraints=(("pattern", DATE_PATTERN),)),
+    Column("last_use", description="date of the latest dated article using it", constraints=(("pattern", DATE_PATTERN),)),
+    Column("article_ids", description=f"joined by '{LIST_SEP}'"),
+)
+FORMULATION_USE_COLUMNS = (
+    Column("formulation", description="formulations.id", constraints=(("required", True),)),
+    Column("article", description="articles.id", constraints=(("required", True),)),
+    Column("variant", description="the wording used"), Column("count", "integer", "uses in the article"),
+    Column("snippet", description="the sentence of the first use"),
+)
 
 
 def _mentioned_in(archive: Archive, field: str) -> dict[str, list[str]]:
@@ -154,6 +171,40 @@ def entity_rows(entities: tuple[Entity, ...], archive: Archive, field: str) -> t
     return tuple(rows)
 
 
+def formulation_rows(archive: Archive) -> tuple[dict[str, Any], ...]:
+    rows = []
+    for f in sorted(archive.formulations, key=lambda f: f.id):
+        uses = archive.formulation_uses.get(f.id, ())
+        ids = sorted({u.article_id for u in uses})
+        dated = [a for a in archive.chronological if a.id in ids and a.date.value]
+        rows.append({"id": f.id, "name": f.name, "variants": list(f.variants), "chinese": f.chinese,
+                     "description": f.description or None, "articles": len(ids), "uses": sum(u.count for u in uses),
+                     "first_use": dated[0].date.value.iso() if dated else None,  # type: ignore[union-attr]
+                     "last_use": dated[-1].date.value.iso() if dated else None,  # type: ignore[union-attr]
+                     "article_ids": ids})
+    return tuple(rows)
+
+
+def formulation_use_rows(archive: Archive) -> tuple[dict[str, Any], ...]:
+    return tuple({"formulation": fid, "article": u.article_id, "variant": u.variant, "count": u.count,
+                  "snippet": u.snippet}
+                 for fid, uses in sorted(archive.formulation_uses.items())
+                 for u in sorted(uses, key=lambda u: (u.article_id, u.variant)))
+
+
+def formulation_tables(archive: Archive) -> tuple[Table, ...]:
+    """The formulations tracker's tables, when the archive tracks formulations."""
+    if not archive.formulations:
+        return ()
+    return (
+        Table("formulations", "Formulations", "The official formulations tracked, with how widely each is used.",
+              FORMULATION_COLUMNS, formulation_rows(archive)),
+        Table("formulation_uses", "Formulation uses", "One row per article and formulation it uses.",
+              FORMULATION_USE_COLUMNS, formulation_use_rows(archive),
+              (("formulation", "formulations.id"), ("article", "articles.id"))),
+    )
+
+
 def tables(archive: Archive) -> tuple[Table, ...]:
     return (
         Table("articles", "Articles", "One row per article: every front-matter field, how its date and "
@@ -165,6 +216,7 @@ def tables(archive: Archive) -> tuple[Table, ...]:
               entity_rows(archive.people, archive, "people")),
         Table("organizations", "Organizations", "Every organization named in the articles.",
               ORGANIZATION_COLUMNS, entity_rows(archive.organizations, archive, "organizations")),
+        *formulation_tables(archive),
     )
 
 
@@ -276,7 +328,8 @@ def _fixity(content: str) -> dict[str, Any]:
 
 
 def _table_resource(t: Table, content: str) -> dict[str, Any]:
-    schema: dict[str, Any] = {"fields": [_field(c) for c in t.columns], "primaryKey": ["id"]}
+    key = ["id"] if t.columns[0].name == "id" else [t.columns[0].name, t.columns[1].name]
+    schema: dict[str, Any] = {"fields": [_field(c) for c in t.columns], "primaryKey": key}
     if t.foreign_keys:
         schema["foreignKeys"] = [{"fields": [col], "reference": {"resource": ref.split(".")[0],
                                                                   "fields": [ref.split(".")[1]]}}
@@ -325,7 +378,7 @@ def data_files(archive: Archive, info: ArchiveInfo) -> list[tuple[str, str]]:
     out = [(f"{DATA_DIR}/{name}", content) for name, content in files.items()
            if name not in ("articles.json", "captures.json")]
     out += [(f"{DATA_DIR}/datapackage.json", datapackage(info, resources)),
-            (f"{DATA_DIR}/index.md", data_page(archive, info, files))]
+            (f"{DATA_DIR}/index.md", data_page(archive, info, files, table_list))]
     return sorted(out)
 
 
@@ -335,15 +388,14 @@ def _size(content: str) -> str:
     return f"{n:,} bytes" if n < 10_000 else f"{n / 1024:,.0f} KiB"
 
 
-def data_page(archive: Archive, info: ArchiveInfo, files: dict[str, str]) -> str:
+def data_page(archive: Archive, info: ArchiveInfo, files: dict[str, str], table_list: tuple[Table, ...]) -> str:
     """``data/index.md``: what can be downloaded, in which format, and how to cite it."""
     n = len(archive.articles)
-    counts = {"articles": n, "events": len(archive.events), "people": len(archive.people),
-              "organizations": len(archive.organizations)}
     rows = ["| File | Holds | Records | Size |", "|---|---|---|---|"]
-    for t in ("articles", "events", "people", "organizations"):
-        fmts = [f"[{t}.csv]({t}.csv)"] + ([f"[{t}.json]({t}.json)"] if t != "articles" else [])
-        rows.append(f"| {' · '.join(fmts)} | {_HOLDS[t]} | {counts[t]} | {_size(files[f'{t}.csv'])} |")
+    for t in table_list:
+        fmts = [f"[{t.name}.csv]({t.name}.csv)"] + ([f"[{t.name}.json]({t.name}.json)"] if t.name != "articles" else [])
+        holds = _HOLDS.get(t.name, t.description.rstrip(".").lower())
+        rows.append(f"| {' · '.join(fmts)} | {holds} | {len(t.rows)} | {_size(files[f'{t.name}.csv'])} |")
     rows += [f"| [articles.json](articles.json) | every article with its cleaned text | {n} | "
              f"{_size(files['articles.json'])} |",
              f"| [timeline.json](timeline.json) | events and dated articles for [TimelineJS](https://timeline.knightlab.com/) "

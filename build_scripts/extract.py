@@ -92,7 +92,7 @@ def extract_stated_date(cleaned: Cleaned) -> DateValue:
     for line in cleaned.header:
         found = dates.full_dates(line)
         if found:
-            return DateValue(found[0][1], "stated", f"printed in the capture: “{line.strip()}”")
+            return _unambiguous(found[0][1], line, cleaned)
     lead = next((b.text for b in cleaned.blocks if b.kind == "paragraph"), "")
     line = dates.dateline(lead)
     if line and line.year and line.month and line.day:
@@ -102,6 +102,26 @@ def extract_stated_date(cleaned: Cleaned) -> DateValue:
         if months:
             return DateValue(months[0], "stated", f"printed in the capture: “{line.strip()}”")
     return DateValue.unknown()
+
+
+def _unambiguous(found: PartialDate, line: str, cleaned: Cleaned) -> DateValue:
+    """A printed date; a numeric one that reads both ways ("04/05/2023") keeps its day and
+    month only when the article's dateline or text confirms one reading, else only its year."""
+    printed = f"printed in the capture: “{line.strip()}”"
+    readings = next((pair for pair in dates.ambiguous_numeric(line) if found in pair), None)
+    if readings is None:
+        return DateValue(found, "stated", printed)
+    lead = next((b.text for b in cleaned.blocks if b.kind == "paragraph"), "")
+    line_ = dates.dateline(lead)
+    named = set(dates.month_days(cleaned.body_text))
+    if line_ and line_.month and line_.day:
+        named.add((line_.month, line_.day))
+    fits = [r for r in readings if (r.month, r.day) in named or any(
+        m == r.month and 0 <= r.day - d <= 1 for m, d in named)]  # type: ignore[operator]
+    if len(fits) == 1:
+        return DateValue(fits[0], "stated", f"{printed}; day and month order confirmed by the article's dates")
+    return DateValue(PartialDate(found.year), "stated",
+                     f"{printed}; day and month can be read either way, so only the year is certain")
 
 
 def infer_date(evidence: Evidence, event: Event | None, knowledge: Knowledge) -> DateValue:

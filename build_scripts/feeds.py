@@ -69,8 +69,9 @@ def rss(archive: Archive, info: ArchiveInfo, limit: int = FEED_ITEMS) -> str:
         _sub(channel, f"{{{ATOM}}}link", href=info.absolute(FEED_PATH) or "", rel="self", type="application/rss+xml")
     _sub(channel, "generator", "build_scripts (news capture archive)")
     by_id = {a.id: a for a in archive.articles}
-    newest_first = list(reversed([i for i in cite_items(archive, info) if i.date]))
-    undated = [i for i in cite_items(archive, info) if not i.date]
+    items = cite_items(archive, info)
+    newest_first = list(reversed([i for i in items if i.date]))
+    undated = [i for i in items if not i.date]
     for item in (newest_first + undated)[:limit]:
         _item(channel, item, by_id[item.id])
     ET.indent(root, space=" ")

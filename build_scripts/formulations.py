@@ -28,7 +28,7 @@ from .records import Article, Formulation, FormulationUse, Knowledge, Phrase, Re
 from .reuse import article_text, families
 
 MIN_ARTICLES = 3  # independent articles a recurring phrase needs
-SAMPLE = 1500  # articles searched for recurring phrases, at most
+SAMPLE = 600  # articles searched for recurring phrases, at most
 SHOWN = 40  # recurring phrases kept
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _FUNCTION = frozenset("""a an the and or but nor of in on at to for with by from as into onto over under
@@ -58,8 +58,22 @@ def _canonical(found: str, variants: tuple[str, ...]) -> str:
     return next((v for v in variants if " ".join(re.split(r"[\s-]+", v.lower())) == norm), found)
 
 
-def uses_in(a: Article, f: Formulation, text: str) -> FormulationUse | None:
+@functools.lru_cache(maxsize=256)
+def flat_variants(variants: tuple[str, ...]) -> tuple[str, ...]:
+    """The wordings as plain lower-case text, hyphens as spaces (see ``flat``)."""
+    return tuple(sorted({flat(v) for v in variants}))
+
+
+def flat(text: str) -> str:
+    """Text lower-cased, with hyphens and runs of spaces as one space and curly apostrophes straight."""
+    return " ".join(text.lower().replace("’", "'").replace("-", " ").split())
+
+
+def uses_in(a: Article, f: Formulation, text: str, flat_text: str | None = None) -> FormulationUse | None:
     """The article's use of ``f`` in ``text`` (title and paragraphs, one per line), if any."""
+    flat_text = flat(text) if flat_text is None else flat_text
+    if not any(v in flat_text for v in flat_variants(f.variants)):
+        return None  # plain substring tests first: most articles use few formulations
     matches = list(wording_regex(f.variants).finditer(text))
     if not matches:
         return None
@@ -76,23 +90,27 @@ def find_uses(articles: Sequence[Article], tracked: Sequence[Formulation]) -> di
     out: dict[str, list[FormulationUse]] = {f.id: [] for f in tracked}
     for a in sorted(articles, key=lambda a: a.id):
         text = f"{a.title}\n{article_text(a)}"
+        flat_text = flat(text)
         for f in tracked:
-            use = uses_in(a, f, text)
+            use = uses_in(a, f, text, flat_text)
             if use:
                 out[f.id].append(use)
     return {fid: tuple(uses) for fid, uses in sorted(out.items())}
 
 
 # --------------------------------------------------------------------------- discovery
-def _grams(text: str) -> set[str]:
-    """Phrases of 2-4 words of a text that start and end on a content word."""
-    words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
-    content = [w not in _FUNCTION and w not in _DATE_WORDS and len(w) > 2 for w in words]
-    out: set[str] = set()
-    for n in (2, 3, 4):
-        for i in range(len(words) - n + 1):
-            if content[i] and content[i + n - 1]:
-                out.add(" ".join(words[i:i + n]))
+_BREAK = re.compile(r"[.!?;:。！？；\n]+\s*")
+
+
+def _grams(text: str) -> set[tuple[str, ...]]:
+    """Phrases of 2-4 words (as word tuples) within a sentence, starting and ending on a content word."""
+    out: set[tuple[str, ...]] = set()
+    for sentence in _BREAK.split(text):
+        words = [w.lower().replace("’", "'") for w in _WORD.findall(sentence)]
+        marked = [w if w not in _FUNCTION and w not in _DATE_WORDS and len(w) > 2 else "" for w in words]
+        for n in (2, 3, 4):
+            out.update(g for g, first, last in zip(zip(*(words[i:] for i in range(n))), marked, marked[n - 1:])
+                       if first and last)
     return out
 
 
@@ -108,23 +126,26 @@ def discover(articles: Sequence[Article], knowledge: Knowledge, reuse: dict[str,
     """Recurring phrases, most widely used first, that are not tracked formulations yet."""
     sample = _sample(articles)
     family = families([a.id for a in sample], reuse)
-    by_family: dict[str, set[str]] = {}
-    example: dict[str, str] = {}
+    grams = {a.id: _grams(article_text(a)) for a in sample}
+    by_family: dict[str, set[tuple[str, ...]]] = {}
     for a in sample:
-        grams = _grams(article_text(a))
-        by_family.setdefault(family[a.id], set()).update(grams)
-        for g in grams:
-            example.setdefault(g, a.id)
-    counts: Counter[str] = Counter()
-    for grams in by_family.values():
-        counts.update(grams)
-    frequent = {g: n for g, n in counts.items() if n >= MIN_ARTICLES}
+        by_family.setdefault(family[a.id], set()).update(grams[a.id])
+    counts: Counter[tuple[str, ...]] = Counter()
+    for found in by_family.values():
+        counts.update(found)
+    frequent = {" ".join(g): n for g, n in counts.items() if n >= MIN_ARTICLES}
     known, longer = _known_names(knowledge), _longer(frequent)
+    pairs = {tuple(k.split()[i:i + 2]) for k in known for i in range(len(k.split()) - 1)}
+    names = {w.lower() for p in knowledge.people for s in (p.name, *p.aliases) for w in s.split()}
     kept: list[Phrase] = []
     for g in sorted(frequent, key=lambda g: (-frequent[g], -len(g.split()), g)):
+        words = g.replace("-", " ").split()
+        if names & set(words) or pairs & set(zip(words, words[1:])):
+            continue  # names a person, or overlaps a tracked wording or a curated name
         if longer.get(g, 0) >= 0.8 * frequent[g] or _excluded(g, known):
             continue  # used (nearly) only inside a longer phrase, or known, or furniture
-        kept.append(Phrase(g, frequent[g], example[g]))
+        words = tuple(g.split())
+        kept.append(Phrase(g, frequent[g], next(a.id for a in sample if words in grams[a.id])))
         if len(kept) == SHOWN:
             break
     return tuple(kept)

@@ -32,7 +32,8 @@ its their his her they them there which who whom what when where while said also
 than then such other about after before between during through against among upon not but all any each
 some can may must our out one two new""".split())
 TOP_TERMS = 40  # terms in an article's profile
-POSTING_CAP = 100  # a term in more profiles than this is not used to find neighbours
+QUERY_TERMS = 20  # its strongest terms, used to look for similar articles
+POSTING_CAP = 25  # a term's posting list keeps the articles where it weighs most, this many
 NEIGHBOURS = 20  # most similar articles kept per article
 SAME_EVENT_CANDIDATES = 20  # same-event articles considered per article (nearest in date)
 
@@ -99,23 +100,31 @@ def build_profiles(articles: list[Article]) -> dict[str, Profile]:
 
 
 def similar_articles(profiles: dict[str, Profile]) -> dict[str, list[tuple[str, float]]]:
-    """article id -> its most similar articles with their cosine, best first."""
-    postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    """article id -> its most similar articles with their cosine, best first.
+
+    Impact-ordered postings, truncated: each term lists only the ``POSTING_CAP`` articles
+    where it weighs most, and an article looks up its ``QUERY_TERMS`` strongest terms, so
+    finding candidates costs at most QUERY_TERMS x POSTING_CAP steps per article, whatever
+    the size of the corpus. The best candidates are then scored by their full cosine."""
+    postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for aid in sorted(profiles):
         for t, w in profiles[aid].items():
-            postings[t].append((aid, w))
+            postings[t].append((-w, aid))
+    for t, plist in postings.items():
+        if len(plist) > POSTING_CAP:
+            postings[t] = sorted(plist)[:POSTING_CAP]
     out = {}
     for aid in sorted(profiles):
+        profile = profiles[aid]
         scores: defaultdict[str, float] = defaultdict(float)
-        for t, w in profiles[aid].items():
-            plist = postings[t]
-            if len(plist) > POSTING_CAP:
-                continue
-            for other, x in plist:
-                scores[other] += w * x
+        for t in sorted(profile, key=lambda t: (-profile[t], t))[:QUERY_TERMS]:
+            w = profile[t]
+            for x, other in postings[t]:
+                scores[other] -= w * x
         scores.pop(aid, None)
-        best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:NEIGHBOURS]
-        out[aid] = [(o, round(s, 4)) for o, s in best]
+        shortlist = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:NEIGHBOURS]
+        exact = [(o, round(cosine(profile, profiles[o]), 4)) for o, _ in shortlist]
+        out[aid] = sorted(exact, key=lambda kv: (-kv[1], kv[0]))
     return out
 
 

@@ -325,6 +325,10 @@ class Archive:
         return {a.id: a for a in self.articles}
 
     @functools.cached_property
+    def event_by_id(self) -> dict[str, Event]:
+        return {e.id: e for e in self.events}
+
+    @functools.cached_property
     def chronological(self) -> tuple[Article, ...]:
         return tuple(sorted(self.articles, key=lambda a: a.sort_key))
 

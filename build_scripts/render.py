@@ -101,7 +101,7 @@ def _entity_links(mentions: tuple[Mention, ...], folder: str) -> str:
 
 
 def article_facts(a: Article, archive: Archive) -> str:
-    event = next((e for e in archive.events if e.id == a.event), None)
+    event = archive.event_by_id.get(a.event or "")
     rows = [
         ("Date", f"{article_date(a)} — {escape(a.date.basis)}" if a.date.basis else article_date(a)),
         ("Outlet", escape(a.outlet) if a.outlet else "not stated"),

@@ -35,7 +35,7 @@ from .records import Article, Reuse
 SHINGLE = 8  # words per shingle
 SAMPLE_MASK = 3  # index shingles whose hash & SAMPLE_MASK == 0: one in four
 POSTING_CAP = 32  # a shingle in more articles than this only links neighbours
-MIN_SAMPLED = 2  # sampled shingles two articles must share to be compared in full
+MIN_SAMPLED = 3  # sampled shingles two articles must share to be compared in full (~20 words)
 MIN_WORDS = 20  # shared words below which two articles are not said to share text
 NEAR_DUPLICATE = 0.8  # each covers this share of the other: the same story, twice
 KEEP = 10  # reuse relations kept per article (the largest shares)
@@ -44,12 +44,11 @@ _WORD = re.compile(r"\w+(?:['’]\w+)?")
 
 @dataclass(frozen=True)
 class Doc:
-    """An article's text as word ids, with each word's character span for passages."""
+    """An article's text as word ids (the i-th id is the i-th match of ``_WORD``)."""
 
     id: str
     sha256: str
     text: str
-    spans: tuple[tuple[int, int], ...]
     ids: tuple[int, ...]
 
 
@@ -72,10 +71,9 @@ def documents(articles: Sequence[Article]) -> list[Doc]:
     docs = []
     for a in articles:
         text = article_text(a)
-        matches = list(_WORD.finditer(text))
-        words = [m.group().lower().replace("’", "'") for m in matches]
+        words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
         ids = tuple(vocab[w] if w in vocab else vocab.setdefault(w, word_id(w)) for w in words)
-        docs.append(Doc(a.id, a.seed_sha256, text, tuple(m.span() for m in matches), ids))
+        docs.append(Doc(a.id, a.seed_sha256, text, ids))
     return docs
 
 
@@ -104,13 +102,11 @@ def candidate_pairs(docs: Sequence[Doc]) -> Counter[tuple[int, int]]:
 def covered(a: Doc, shared: set[int], hashes: Sequence[int]) -> list[tuple[int, int]]:
     """Maximal runs [first, last) of ``a``'s words covered by a shingle in ``shared``."""
     runs: list[tuple[int, int]] = []
-    for pos, h in enumerate(hashes):
-        if h in shared:
-            start, end = pos, pos + SHINGLE
-            if runs and start <= runs[-1][1]:
-                runs[-1] = (runs[-1][0], max(runs[-1][1], end))
-            else:
-                runs.append((start, end))
+    for pos in [pos for pos, h in enumerate(hashes) if h in shared]:
+        if runs and pos <= runs[-1][1]:
+            runs[-1] = (runs[-1][0], pos + SHINGLE)
+        else:
+            runs.append((pos, pos + SHINGLE))
     return runs
 
 
@@ -130,7 +126,10 @@ def _relation(a: Doc, b: Doc, ha: list[int], hb: list[int]) -> tuple[Reuse, Reus
 
 def _passages(d: Doc, runs: Iterable[tuple[int, int]]) -> tuple[str, ...]:
     """The text of each run, as it stands in the article, longest first."""
-    texts = [d.text[d.spans[s][0]:d.spans[e - 1][1]] for s, e in runs]
+    runs = list(runs)
+    needed = {s for s, _ in runs} | {e - 1 for _, e in runs}
+    spans = {i: m.span() for i, m in enumerate(_WORD.finditer(d.text)) if i in needed}
+    texts = [d.text[spans[s][0]:spans[e - 1][1]] for s, e in runs]
     return tuple(sorted(texts, key=lambda t: (-len(t), t)))
 
 

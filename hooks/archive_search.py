@@ -29,7 +29,7 @@ from mkdocs.exceptions import PluginError
 log = logging.getLogger("mkdocs.hooks.archive_search")
 
 MODES = ("material", "pagefind", "auto")
-DEFAULT_THRESHOLD = 500  # article pages; measured in docs/performance.md ("Search")
+DEFAULT_THRESHOLD = 100  # article pages; measured in docs/performance.md ("Search")
 SECTIONS = {"articles": "Article", "events": "Event", "people": "Person", "organizations": "Organization"}
 END_OF_TEXT = "<!-- archive:text:end -->"  # render.py's marker after an article's text
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",

@@ -72,3 +72,28 @@ def test_weekday_consistency_picks_the_year():
     assert dates.years_matching_weekday(7, 13, 1, range(2019, 2024)) == [2022]
     # Same-day reporting, when asked for: July 13 itself a Tuesday.
     assert dates.years_matching_weekday(7, 13, 1, range(2019, 2024), offsets=(0,)) == [2021]
+
+
+# --------------------------------------------------------------------------- issue 4: more formats
+def test_iso_timestamps_are_dates():
+    assert [d for _, d in dates.full_dates("Published 2023-07-16T10:23:00Z")] == [PartialDate(2023, 7, 16)]
+
+
+@pytest.mark.parametrize("lead, place, month, day, year, agency", [
+    ("BEIJING (Reuters) - Chinese President", "BEIJING", None, None, None, "Reuters"),
+    ("Beijing (AFP) - China's leader", "Beijing", None, None, None, "AFP"),
+    ("MADRID, 16 July 2023 - A late header", "MADRID", 7, 16, 2023, None),
+    ("SHANGHAI, Oct. 9 (Reuters) - China's stocks", "SHANGHAI", 10, 9, None, "Reuters"),
+])
+def test_more_datelines(lead, place, month, day, year, agency):
+    assert dates.dateline(lead) == dates.Dateline(place, month, day, year, agency)
+
+
+def test_numeric_dates_that_read_both_ways_are_flagged():
+    assert dates.ambiguous_numeric("04/05/2023") == [(PartialDate(2023, 5, 4), PartialDate(2023, 4, 5))]
+    assert dates.ambiguous_numeric("21/04/2018 and 07/07/2020") == []  # 21 is no month; 7/7 reads one way
+
+
+def test_weekday_consistency_over_a_tenure():
+    # "on Thursday" in a story datelined Nov. 2: Nov. 1 was a Thursday in 2018 only, of 2018-2023.
+    assert dates.years_matching_weekday(11, 2, 3, range(2018, 2024)) == [2018]

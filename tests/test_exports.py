@@ -10,6 +10,7 @@ import io
 import json
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import feedparser
@@ -205,3 +206,31 @@ def test_timeline_handles_thousands_of_items() -> None:
 def test_timeline_opens_small_years() -> None:
     page = render_timeline(_synthetic(30, range(2020, 2021)))
     assert '<details class="tl-year" open markdown="1">' in page
+
+
+# --------------------------------------------------------------------------- formulations
+def test_formulation_tables_only_when_formulations_are_tracked(tmp_path: Path) -> None:
+    from build_scripts.cite import ArchiveInfo
+    from build_scripts.export import articles_json, captures_json, data_files, tables
+    from build_scripts.records import Formulation, FormulationUse
+
+    plain = _synthetic(30, range(2020, 2021))
+    assert [t.name for t in tables(plain)] == list(TABLES)
+    f = Formulation("shared-future", "shared future", ("shared future", "common future"), chinese="共同体")
+    uses = {"shared-future": (FormulationUse("a00004", "common future", 1, "A common future."),
+                              FormulationUse("a00001", "shared future", 2, "A shared future."))}
+    archive = replace(plain, formulations=(f,), formulation_uses=uses)
+    by_name = {t.name: t for t in tables(archive)}
+    (row,) = by_name["formulations"].rows
+    dates = {a.id: a.date.value.iso() for a in archive.articles if a.id in ("a00001", "a00004")}
+    assert (row["articles"], row["uses"], row["article_ids"]) == (2, 3, ["a00001", "a00004"])
+    assert {row["first_use"], row["last_use"]} == set(dates.values())
+    assert [(r["article"], r["count"]) for r in by_name["formulation_uses"].rows] == [("a00001", 2), ("a00004", 1)]
+    files = data_files(archive, ArchiveInfo("Test archive"))
+    files += [("data/articles.json", articles_json(archive)), ("data/captures.json", captures_json(archive))]
+    for rel, content in files:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(content, encoding="utf-8")
+    report = frictionless.validate(str(tmp_path / "data" / "datapackage.json"))
+    assert report.valid, "\n".join(_errors(report))
+    assert {"formulations", "formulation_uses"} <= {t.name for t in report.tasks}

@@ -155,3 +155,41 @@ def test_agency(options, text, agency):
 def test_word_count_counts_cjk_characters():
     assert count_words("Hello world, it's me.") == 4
     assert count_words("网络安全 and more") == 6
+
+
+# --------------------------------------------------------------------------- issue 4
+def test_premier_li_in_the_month_of_the_handover_is_not_guessed(options):
+    from build_scripts.records import PartialDate
+    text = "Premier Li said the economy would grow."
+    assert people(options, text, PartialDate(2023, 2)) == {"Li Keqiang"}
+    assert people(options, text, PartialDate(2023, 3)) == set()  # both held the office in March 2023
+    assert people(options, text, PartialDate(2023, 7, 16)) == {"Li Qiang"}
+    assert people(options, text, 2023) == set()  # the year alone does not say which
+
+
+def test_numeric_date_read_both_ways_keeps_only_the_year(options):
+    a = extract(cleaned("Officials met on the new rules.", header=["04/05/2023"]), "x", options)
+    assert (a.date.value.iso(), a.date.certainty, a.date.value.precision) == ("2023", "stated", "year")
+    assert "either way" in a.date.basis
+
+
+def test_numeric_date_order_confirmed_by_the_dateline(options):
+    a = extract(cleaned("BEIJING, May 4 -- Officials met on the new rules.", header=["04/05/2023"]), "x", options)
+    assert (a.date.value.iso(), a.date.certainty) == ("2023-05-04", "stated")
+
+
+def test_dateline_weekday_and_tenure_give_the_year(options):
+    text = "BEIJING, Nov. 2 -- Chinese Vice President Wang Qishan met a delegation on Thursday."
+    a = extract(cleaned(text), "x", options)
+    assert (a.date.value.iso(), a.date.certainty) == ("2018-11-02", "inferred")
+    assert [m.name for m in a.people][:1] == ["Wang Qishan"]
+
+
+def test_chinese_names_are_found_in_chinese_text(options):
+    text = "中共中央总书记、国家主席习近平出席会议。李克强主持会议。"
+    assert people(options, text, 2018) == {"Xi Jinping", "Li Keqiang"}
+
+
+def test_pinyin_given_name_that_is_an_english_word(options):
+    text = "Qin An, head of a Beijing institute, said the speech was important."
+    assert {(m.name, m.curated) for m in options.people.find(text, 2018)} == {("Qin An", False)}

@@ -367,3 +367,58 @@ def test_more_file_errors(tmp_path: Path, filename: str, text: str, words: list[
     assert info.value.path == str(tmp_path / filename) and info.value.line == 1
     for word in words:
         assert word in str(info.value), (word, str(info.value))
+
+
+# --------------------------------------------------------------------------- issue 4
+def test_state_offices_change_hands_in_march(knowledge: Knowledge) -> None:
+    roles = {p.id: p.roles for p in knowledge.people}
+    premier = "Premier of the State Council"
+    keqiang = next(r for r in roles["li-keqiang"] if r.title == premier)
+    qiang = next(r for r in roles["li-qiang"] if r.title == premier)
+    assert (keqiang.end, keqiang.end_month, qiang.start, qiang.start_month) == (2023, 3, 2023, 3)
+    assert keqiang.covers_month(2023, 2) and not qiang.covers_month(2023, 2)
+    assert keqiang.covers_month(2023, 3) and qiang.covers_month(2023, 3)  # the month of the handover
+    assert qiang.covers_month(2023, 7) and not keqiang.covers_month(2023, 7)
+    assert keqiang.covers_month(2023, None) and qiang.covers_month(2023, None)
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ('- {name: X, roles: [{title: T, start: "2023-13"}]}\n', ["month 13 is out of range"]),
+    ('- {name: X, roles: [{title: T, start: "March 2023"}]}\n', ["expected a year (integer)", "'March 2023'"]),
+    ('- {name: X, roles: [{title: T, start: "2023-05", end: "2023-03"}]}\n',
+     ["end year 2023-03 is before start year 2023-05"]),
+])
+def test_role_months_are_validated(tmp_path: Path, text: str, words: list[str]) -> None:
+    (tmp_path / "people.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(tmp_path)
+    for word in words:
+        assert word in str(info.value), (word, str(info.value))
+
+
+def test_formulations_file_loads(knowledge: Knowledge) -> None:
+    ids = {f.id for f in knowledge.formulations}
+    assert {"cyber-power", "community-shared-future-cyberspace", "positive-energy", "military-civil-fusion",
+            "no-national-security-without-cybersecurity", "digital-silk-road"} <= ids
+    power = next(f for f in knowledge.formulations if f.id == "cyber-power")
+    assert power.variants[0] == power.name == "cyber power"
+    assert {"strength in cyberspace", "cyber superpower", "internet power"} <= set(power.variants)
+    wordings = [v.casefold() for f in knowledge.formulations for v in f.variants]
+    assert len(wordings) == len(set(wordings))
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [
+    ("- {id: a, name: cyber power}\n- {id: b, name: Cyber Power}\n", 2,
+     ["[formulations[1].variants]", "'Cyber Power' is also a wording of 'a'"]),
+    ("- {id: a, name: cyber power, variant: [x]}\n", 1, ["unknown key 'variant'"]),
+    ("- {id: a, name: cyber power, variants: [abc]}\n", 1, ["too short"]),
+    ("- {name: cyber power}\n", 1, ["missing required key 'id'"]),
+    ("- {id: a, name: cyber power}\n- {id: a, name: other}\n", 2, ["duplicate id 'a'"]),
+])
+def test_formulation_errors(tmp_path: Path, text: str, line: int, words: list[str]) -> None:
+    (tmp_path / "formulations.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(tmp_path)
+    assert info.value.path == str(tmp_path / "formulations.yaml") and info.value.line == line
+    for word in words:
+        assert word in str(info.value), (word, str(info.value))

@@ -1,0 +1,123 @@
+"""Linking (build_scripts/link.py, autoevents.py): related articles, automatic events and
+their promotion, people and furniture, on the seeds and the quality corpus."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import frontmatter
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from build_scripts.cli import main
+from build_scripts.knowledge import load_knowledge
+from build_scripts.link import NEIGHBOURS, POSTING_CAP, QUERY_TERMS, build_profiles, link_archive, similar_articles
+from build_scripts.render_analysis import promotion_entry
+from tests.test_quality import corpus_archive
+from tests.test_reuse import articles_of
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "corpus" / "captures"
+DIDI = ["c11-reuters-didi-fine", "c12-xinhua-didi-fine", "c13-scmp-didi-fine", "c14-syndicated-didi-fine",
+        "c29-caixin-didi-fine"]
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return link_archive(list(articles_of(ROOT / "seeds")), load_knowledge(ROOT / "knowledge"))
+
+
+def test_related_articles_are_ranked_with_their_reasons(seeds):
+    related = seeds.related["002"]
+    assert related[0].article_id == "003"
+    assert "same event" in related[0].reason and "text similarity" in related[0].reason
+    assert "both name" in related[0].reason and "Li Keqiang" in related[0].reason
+    assert [r.score for r in related] == sorted((r.score for r in related), reverse=True)
+    assert seeds.related["000"][0].article_id == "001"  # the other report of the 2023 conference
+
+
+def test_near_duplicates_are_not_listed_as_related():
+    archive = corpus_archive()
+    related = {r.article_id for r in archive.related["c04-xinhua-wire-2018-conference"]}
+    assert "c05-portal-copy-2018-conference" not in related
+    assert related  # other coverage of the same event is
+
+
+def test_candidate_generation_is_bounded_per_article():
+    arts = list(articles_of(CORPUS))
+    profiles = build_profiles(arts)
+    neighbours = similar_articles(profiles)
+    assert all(len(ns) <= NEIGHBOURS for ns in neighbours.values())
+    assert QUERY_TERMS * POSTING_CAP <= 1000  # look-ups per article, whatever the corpus size
+    sims = dict(neighbours["c15-xinhua-wic-2022"])
+    assert sims["c16-daily-wic-2022"] > 0.5  # two reports of one summit
+
+
+def test_off_topic_captures_stay_unlinked():
+    archive = corpus_archive()
+    for aid in ("c17-sport-off-topic", "c18-markets-off-topic", "c19-cyberfirm-off-topic", "c28-travel-off-topic",
+                "c21-premier-li-2018", "c22-premier-li-2023", "c27-commentary-undated"):
+        assert archive.by_id[aid].event is None, (aid, archive.by_id[aid].event_basis)
+
+
+def test_premier_li_is_whoever_held_the_office_then():
+    archive = corpus_archive()
+    assert [m.name for m in archive.by_id["c21-premier-li-2018"].people][:1] == ["Li Keqiang"]
+    assert [m.name for m in archive.by_id["c22-premier-li-2023"].people][:1] == ["Li Qiang"]
+
+
+def test_names_in_captions_and_teasers_are_not_people_of_the_article():
+    a = corpus_archive().by_id["c23-data-security-law-2021"]
+    assert {m.name for m in a.people} == {"Li Zhanshu"}  # not Li Keqiang (caption), not Wang Yi (teaser)
+    b = corpus_archive().by_id["c06-times-2023-conference"]
+    assert "Rishi Sunak" not in {m.name for m in b.people}
+
+
+def test_automatic_event_groups_the_reports_of_one_story():
+    archive = corpus_archive()
+    events = {archive.by_id[aid].event for aid in DIDI}
+    assert len(events) == 1
+    (event_id,) = events
+    event = next(e for e in archive.events if e.id == event_id)
+    assert not event.curated and event.id.startswith("auto-2022-07-21-")
+    assert event.start.isoformat() == event.end.isoformat() == "2022-07-21"
+    assert "didi" in event.keywords and set(event.people) == {"cheng-wei", "jean-liu"}
+    assert all("grouped automatically" in archive.by_id[aid].event_basis for aid in DIDI)
+
+
+def _build(seeds: Path, knowledge: Path, docs: Path):
+    args = ["build", "--seeds", str(seeds), "--knowledge", str(knowledge), "--docs", str(docs)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_automatic_event_page_and_its_promotion(tmp_path: Path):
+    seeds, knowledge, docs = CORPUS, tmp_path / "knowledge", tmp_path / "docs"
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    _build(seeds, knowledge, docs)
+    pages = [frontmatter.load(p) for p in (docs / "events").glob("auto-*.md")]
+    (post,) = [p for p in pages if p["start"] == "2022-07-21"]
+    assert post["curated"] is False
+    assert "Uncurated event, grouped automatically" in post.content and "knowledge/events.yaml" in post.content
+    coverage = sorted(p.stem for p in (docs / "articles").glob("c*.md") if frontmatter.load(p)["event"] == post["id"])
+    assert coverage == sorted(DIDI)
+    assert frontmatter.load(docs / "articles" / "c17-sport-off-topic.md")["event"] is None
+
+    # the curator promotes it: the entry shown on the page goes into knowledge/events.yaml
+    archive = corpus_archive()
+    event = next(e for e in archive.events if e.id == post["id"])
+    entry = promotion_entry(event)
+    assert entry in "\n".join(line[8:] for line in post.content.splitlines())  # shown as is on the page
+    with (knowledge / "events.yaml").open("a", encoding="utf-8") as f:
+        f.write("\n" + entry)
+    assert any(e.id == post["id"] for e in load_knowledge(knowledge).events)
+    _build(seeds, knowledge, docs)
+    promoted = frontmatter.load(docs / "events" / f"{post['id']}.md")
+    assert promoted["curated"] is True and "Uncurated event" not in promoted.content
+    for name in DIDI:
+        article = frontmatter.load(docs / "articles" / f"{name}.md")
+        assert article["event"] == post["id"], name
+    data = yaml.safe_load((knowledge / "events.yaml").read_text(encoding="utf-8"))
+    assert data[-1]["id"] == post["id"]
