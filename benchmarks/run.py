@@ -227,18 +227,22 @@ def search_measure(site: Path, manifest: Path) -> dict:
 
 
 # ============================================================================ the whole bench
-def bench_size(n: int, root: Path, runs: int) -> dict:
+def bench_size(n: int, root: Path, runs: int, save) -> dict:
+    """All measures of one size; ``save(partial)`` is called after each phase, so an
+    interrupted bench keeps what it measured."""
     work = root / f"n{n}"
     shutil.rmtree(work, ignore_errors=True)
     log.info("N=%d: generating the corpus", n)
     started = time.perf_counter()
     write_corpus(n, work / "seeds", seed=1, knowledge=Path(os.environ.get("BENCH_KNOWLEDGE") or REPO / "knowledge"))
     log.info("N=%d: corpus written in %.1fs; generator, %d run(s) of each", n, time.perf_counter() - started, runs)
-    gen = bench_generator(n, work, runs)
+    result = {"n": n, "runs": runs, "generator": bench_generator(n, work, runs)}
+    save(result)
     log.info("N=%d: mkdocs build, %d run(s) of the archive and of a plain Material site", n, runs)
-    site = bench_site(n, work, runs, gen)
+    result["site"] = bench_site(n, work, runs, result["generator"])
+    save(result)
     shutil.rmtree(work, ignore_errors=True)
-    return {"n": n, "runs": runs, "generator": gen, "site": site}
+    return result
 
 
 def machine() -> dict:
@@ -263,12 +267,21 @@ def runs_for(spec: str, n: int) -> int:
     return int(per_size.get(str(n), 3))
 
 
-def run_all(sizes: list[int], runs: str, where: Path | None) -> dict:
+def run_all(sizes: list[int], runs: str, where: Path | None, checkpoint: Path | None) -> dict:
     root = Path(tempfile.mkdtemp(prefix="archive-bench-", dir=where))
+    results = {"machine": machine(), "sizes": []}
+
+    def save(partial: dict) -> None:
+        results["machine"]["load_end"] = round(os.getloadavg()[0], 1)
+        if checkpoint:
+            done = [s for s in results["sizes"] if s["n"] != partial["n"]]
+            checkpoint.write_text(json.dumps({**results, "sizes": done + [partial]}, indent=1) + "\n",
+                                  encoding="utf-8")
+
     try:
         snapshot_generator(root)
-        results = {"machine": machine(), "sizes": [bench_size(n, root, runs_for(runs, n)) for n in sizes]}
-        results["machine"]["load_end"] = round(os.getloadavg()[0], 1)
+        for n in sizes:
+            results["sizes"].append(bench_size(n, root, runs_for(runs, n), save))
         return results
     finally:
         shutil.rmtree(root, ignore_errors=True)
@@ -281,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
                         help='runs of each measure: "3", or per size: "1000:3,10000:1"')
     parser.add_argument("--dir", type=Path, default=os.environ.get("BENCH_DIR") or None)
     parser.add_argument("--write-docs", action="store_true", help="write docs/performance.md")
-    parser.add_argument("--json", type=Path, help="also save the raw results as JSON")
+    parser.add_argument("--json", type=Path, help="save the raw results as JSON (also after each phase)")
     parser.add_argument("--from-json", type=Path, nargs="+", help="report saved results (merged) instead of running")
     parser.add_argument("--child-build", nargs=3, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -293,7 +306,8 @@ def main(argv: list[str] | None = None) -> int:
         results = {"machine": loaded[0]["machine"],
                    "sizes": sorted((s for r in loaded for s in r["sizes"]), key=lambda s: s["n"])}
     else:
-        results = run_all([int(s) for s in re.split(r"[,\s]+", args.sizes.strip()) if s], args.runs, args.dir)
+        sizes = [int(s) for s in re.split(r"[,\s]+", args.sizes.strip()) if s]
+        results = run_all(sizes, args.runs, args.dir, args.json)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     table = report.markdown(results)

@@ -220,6 +220,10 @@ _GROUP = {"han": "cjk", "kana": "cjk"}  # scripts written together in one langua
 _CJK_CHAR = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def _script(ch: str) -> str | None:
     """The script of a letter, or None for other characters."""
     if not ch.isalpha():
@@ -235,7 +239,10 @@ def _script(ch: str) -> str | None:
 def _script_mass(text: str) -> Mapping[str, float]:
     """Letters per script, a dense-script character weighing like 2.5 Latin letters."""
     mass: defaultdict[str, float] = defaultdict(float)
-    for ch in text:
+    ascii_letters = len(_ASCII_LETTER.findall(text))  # the common case, counted in C
+    if ascii_letters:
+        mass["latin"] += ascii_letters
+    for ch in _NON_ASCII.findall(text):
         script = _script(ch)
         if script:
             mass[script] += 2.5 if script in _DENSE else 1.0

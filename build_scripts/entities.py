@@ -16,6 +16,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from .knowledge import slugify
+from .phrases import PhraseMatcher
 from .records import Entity, Mention, PartialDate
 
 DATA = Path(__file__).parent / "data"
@@ -71,35 +72,28 @@ def snippet_at(text: str, offset: int) -> str:
 
 
 class AliasIndex:
-    """One compiled, longest-first matcher over the names and aliases of some entities."""
+    """Longest-first matching of the names and aliases of some entities (see phrases.py).
+
+    Latin-script names match as whole words; a name in Chinese characters (written without
+    spaces between words) matches inside a run of them: "习近平" in "主席习近平出席".
+    """
 
     def __init__(self, entities: tuple[Entity, ...]) -> None:
         self.by_surface: dict[str, Entity] = {}
         for e in entities:
             for surface in (e.name, *e.aliases):
                 self.by_surface.setdefault(_fold(surface), e)
-        alternatives = sorted(self.by_surface, key=len, reverse=True)
-        body = "|".join(_bounded(a) for a in alternatives) or r"(?!x)x"
-        self.regex = re.compile(f"(?:{body})")
+        self.matcher = PhraseMatcher(self.by_surface, hyphen_joins_words=True, fold=_fold)
         self.entities = entities
 
     def find(self, text: str) -> list[tuple[int, int, Entity]]:
-        return [(m.start(), m.end(), self.by_surface[_fold(m.group())]) for m in self.regex.finditer(text)]
+        return [(s, e, self.by_surface[p]) for s, e, p in self.matcher.finditer(text)]
 
     def get(self, surface: str) -> Entity | None:
         return self.by_surface.get(_fold(surface))
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-
-
-def _bounded(surface: str) -> str:
-    """A name matched as whole words; a name in Chinese characters (written without spaces
-    between words) matches inside a run of them: "习近平" in "主席习近平出席"."""
-    pattern = re.escape(surface).replace("'", "['’]")
-    head = "" if _CJK.match(surface[:1]) else r"(?<![\w-])"
-    tail = "" if _CJK.match(surface[-1:]) else r"(?![\w-])"
-    return f"{head}{pattern}{tail}"
 
 
 def _fold(surface: str) -> str:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from . import dates
+from .phrases import PhraseMatcher
 from .records import Cleaned, Event, Knowledge, Mention, PartialDate
 
 MIN_SCORE = 4.0
@@ -61,20 +62,10 @@ class Evidence:
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
-def _bounded(keyword: str) -> str:
-    """A keyword matched as whole words; words of Chinese or Japanese, which has no spaces
-    between words, match inside a longer run ("网络安全和信息化" in "...工作会议")."""
-    pattern = re.escape(keyword.lower())
-    head = "" if _CJK.match(keyword[:1]) else r"(?<!\w)"
-    tail = "" if _CJK.match(keyword[-1:]) else r"(?!\w)"
-    return f"{head}{pattern}{tail}"
-
-
 @functools.lru_cache(maxsize=4096)
-def keyword_regex(keywords: tuple[str, ...]) -> re.Pattern[str]:
-    """One compiled alternation for a set of lower-case keyword phrases, longest first."""
-    body = "|".join(_bounded(k) for k in sorted(set(keywords), key=len, reverse=True)) or r"(?!x)x"
-    return re.compile(f"(?:{body})")
+def keyword_regex(keywords: tuple[str, ...]) -> PhraseMatcher:
+    """A matcher for a set of keyword phrases, lower-cased, longest first (``.findall(text)``)."""
+    return PhraseMatcher(k.lower() for k in keywords)
 
 
 def _keywords(ev: Evidence, event: Event) -> list[str]:

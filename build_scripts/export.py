@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .cite import ArchiveInfo
+from .cite import ArchiveInfo, head_fields
 from .ingest import raw_copy
 from .knowledge import slugify
 from .markup import escape, front_matter
@@ -27,6 +27,8 @@ def articles_json(archive: Archive) -> str:
         record["date_basis"] = a.date.basis
         record["event_basis"] = a.event_basis
         record["text"] = a.markdown if a.origin == "curator" else render_blocks(a.blocks)
+        if a.origin == "capture":  # the generated page's `citation` front matter, like every other field
+            record["citation"] = head_fields(a, archive)
         records.append(record)
     return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
 

@@ -98,7 +98,8 @@ def detect_encoding(data: bytes, rel: str) -> tuple[str, str]:
     """A legacy encoding for ``data`` by charset-normalizer, preferring common ones on a near tie."""
     from charset_normalizer import from_bytes
 
-    matches = list(from_bytes(data))
+    results = from_bytes(data)
+    matches = list(results)
     if not matches:
         raise DecodeError("undecodable: no text encoding fits the bytes (binary file?)", path=rel)
     best = min(m.chaos for m in matches)
@@ -106,7 +107,7 @@ def detect_encoding(data: bytes, rel: str) -> tuple[str, str]:
         for m in matches:
             if m.chaos <= best + CHAOS_TOLERANCE and name in m.could_be_from_charset:
                 return data.decode(name), codecs.lookup(name).name
-    chosen = from_bytes(data).best() or matches[0]
+    chosen = results.best() or matches[0]
     return str(chosen), codecs.lookup(chosen.encoding).name
 
 
@@ -129,8 +130,11 @@ def decode_html(data: bytes, rel: str) -> Decoded:
     text, encoding = decode_bytes(data, rel, declared.group(1).decode("ascii") if declared else None)
     if not text.strip():
         raise EmptyCaptureError("empty or blank file", path=rel)
-    doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, include_tables=True,
-                                      date_extraction_params={"extensive_search": False, "original_date": True})
+    try:
+        doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, include_tables=True,
+                                          date_extraction_params={"extensive_search": False, "original_date": True})
+    except Exception as exc:  # noqa: BLE001 - a library boundary: one odd page must not stop the build
+        raise DecodeError(f"the HTML page cannot be parsed ({type(exc).__name__}: {exc})", path=rel) from None
     body = (doc.text or "") if doc is not None else ""
     if not body.strip():
         raise EmptyCaptureError("no article text found in the HTML page", path=rel)
@@ -161,7 +165,7 @@ def paragraphs(text: str) -> str:
     for line in (ln.strip() for ln in text.split("\n")):
         if not line:
             continue
-        if out and not (line.startswith("- ") and out[-1].lstrip("\n").startswith("- ")):
+        if out and not (line.startswith("- ") and out[-1].startswith("- ")):
             out.append("")
         out.append(line)
     return "\n".join(out)

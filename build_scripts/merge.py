@@ -30,6 +30,19 @@ class Conflict:
         return f"{self.page} [{self.field}]: {self.detail}"
 
 
+class _PageLoader(yaml.SafeLoader):
+    """SafeLoader that keeps an impossible date (2018-02-30) as text, for a clear error naming the key."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_PageLoader.add_constructor("tag:yaml.org,2002:timestamp", _PageLoader.construct_yaml_timestamp)
+
+
 def split_page(text: str, rel: str) -> tuple[dict[str, Any], str]:
     """Front matter and body of a page. Malformed front matter names file and line."""
     if not text.startswith("---\n"):
@@ -38,7 +51,7 @@ def split_page(text: str, rel: str) -> tuple[dict[str, Any], str]:
     if end < 0:
         raise FrontMatterError("front matter opened with '---' is never closed", path=rel, line=1)
     try:
-        meta = yaml.safe_load(text[4:end + 1]) or {}
+        meta = yaml.load(text[4:end + 1], Loader=_PageLoader) or {}  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None

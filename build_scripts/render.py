@@ -209,7 +209,7 @@ def render_entity(e: Entity, archive: Archive, field: str) -> str:
     if not e.curated:
         parts.append("*Found in the captures but not in the curated knowledge files.*")
     if e.roles and field == "people":
-        parts += ["## Roles", "\n".join(f"- {escape(r.title)} ({r.start or '?'}–{r.end or ''})" for r in e.roles)]
+        parts += ["## Roles", "\n".join(f"- {escape(r.title)} ({render_analysis.role_span(r)})" for r in e.roles)]
     parts += ["## Articles", "\n".join(article_item(a, "../") for a, _ in found) or "None."]
     mentions = [f"- {link(a.title, f'../articles/{a.id}.md')}: “{escape(m.snippet)}”"
                 for a, ms in found for m in _distinct_snippets(ms)]

@@ -5,10 +5,12 @@ text goes through ``markup.escape``/``escape_block``.
 """
 from __future__ import annotations
 
+import calendar
+
 import yaml
 
 from .markup import escape, escape_block, front_matter, link
-from .records import Archive, Article, Event, Formulation, FormulationUse, Reuse
+from .records import Archive, Article, Event, Formulation, FormulationUse, Reuse, Role
 
 PASSAGES_SHOWN = 5  # shared passages shown per related article
 REUSE_SHOWN = 5  # articles listed under "Shared text"
@@ -22,6 +24,17 @@ def _date(a: Article) -> str:
 
 def _article_link(a: Article, prefix: str) -> str:
     return link(a.title, f"{prefix}articles/{a.id}.md")
+
+
+# --------------------------------------------------------------------------- people
+def role_span(r: Role) -> str:
+    """"2013–2023", or with months where the knowledge gives them: "March 2013 – March 2023"."""
+    def when(year: int | None, month: int | None) -> str:
+        if year is None:
+            return ""
+        return f"{calendar.month_name[month]} {year}" if month else str(year)
+    start, end = when(r.start, r.start_month) or "?", when(r.end, r.end_month)
+    return f"{start} – {end}" if " " in start + end else f"{start}–{end}"
 
 
 # --------------------------------------------------------------------------- text reuse

@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import re
 import subprocess
 import time
 from pathlib import Path
@@ -32,6 +33,9 @@ MODES = ("material", "pagefind", "auto")
 DEFAULT_THRESHOLD = 100  # article pages; measured in docs/performance.md ("Search")
 SECTIONS = {"articles": "Article", "events": "Event", "people": "Person", "organizations": "Organization"}
 END_OF_TEXT = "<!-- archive:text:end -->"  # render.py's marker after an article's text
+# Sections of event, people and organization pages that list other pages: cross-references,
+# not content (a person's name in a co-mention list must not make their page a match).
+LISTINGS = re.compile(r'<h2 id="(?:articles|coverage|mentions|appears-with|people-named-in-the-coverage)"')
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 
@@ -96,12 +100,16 @@ def page_meta(page) -> dict[str, str]:
 
 def on_page_content(content, page, config, files):
     """Mark what Pagefind indexes: the pages of articles, events, people and organizations,
-    each down to the end of its text (an article's removed lines, citation and related
-    articles are not its content), with its title, kind and date as result metadata."""
+    each down to the end of its own text (not an article's removed lines, citation and
+    related articles, nor the lists of articles and people on the other pages), with its
+    title, kind and date as result metadata."""
     if _mode != "pagefind" or "id" not in page.meta:
         return content
     cut = content.find(END_OF_TEXT)
-    head, tail = (content[:cut], content[cut:]) if cut >= 0 else (content, "")
+    if cut < 0:
+        listing = LISTINGS.search(content)
+        cut = listing.start() if listing else len(content)
+    head, tail = content[:cut], content[cut:]
     head = head.replace('class="headerlink"', 'class="headerlink" data-pagefind-ignore')
     head = head.replace("data-search-exclude", "data-search-exclude data-pagefind-ignore")
     tags = "".join(f'<span data-pagefind-meta="{key}" data-pagefind-ignore hidden>{html.escape(value)}</span>'

@@ -262,3 +262,68 @@ def test_an_exact_duplicate_is_kept_and_linked_to_its_original(mixed_build):
     assert f"exact duplicate of [{original['title']}]({original['id']}.md)" in copy.content
     assert "warning: utf8_no_bom_lf.txt: exact duplicate of same bytes, other name.txt (same bytes)" in result.output
     assert page_text(copy) == page_text(original)
+
+
+# --------------------------------------------------------------------------- hand-written front matter
+PAGE = "articles/002-bcb90129e2034eb1.md"
+
+
+@pytest.fixture(scope="module")
+def curated_project(tmp_path_factory):
+    root = tmp_path_factory.mktemp("curated")
+    seeds, docs = root / "seeds", root / "docs"
+    shutil.copytree(ROOT / "seeds", seeds)
+
+    def build(*extra):
+        return CliRunner().invoke(main, ["build", "--seeds", str(seeds), "--docs", str(docs),
+                                         "--knowledge", str(ROOT / "knowledge"), "--no-cache", *extra])
+
+    assert build().exit_code == 0
+    return docs, build
+
+
+@pytest.mark.parametrize("key, value, reason", [
+    ("title", "42", "expected text, got int"),
+    ("outlet", "[a, b]", "expected text, got list"),
+    ("event", "7", "expected text, got int"),
+    ("people", "Xi Jinping", "expected a list of names"),
+    ("places", "[1, 2]", "expected a list of names"),
+    ("tags", "{a: b}", "expected a list of names"),
+    ("date", "[2018]", "expected YYYY, YYYY-MM or YYYY-MM-DD, got [2018]"),
+    ("date", "2018-02-30", "expected YYYY, YYYY-MM or YYYY-MM-DD, got '2018-02-30'"),
+    ("date_certainty", "maybe", "expected stated, inferred or unknown"),
+    ("event", "no-such-event", "unknown event id 'no-such-event'"),
+])
+def test_a_wrongly_typed_hand_edit_is_named_and_the_page_kept(curated_project, key, value, reason):
+    docs, build = curated_project
+    original = (docs / PAGE).read_text(encoding="utf-8")
+    lines = original.split("\n")
+    at = next(i for i, ln in enumerate(lines) if ln.startswith(f"{key}:"))
+    end = at + 1
+    while end < len(lines) and lines[end].startswith("- "):
+        end += 1  # a block list under the key
+    edited = "\n".join([*lines[:at], f"{key}: {value}", *lines[end:]])
+    (docs / PAGE).write_text(edited, encoding="utf-8")
+    try:
+        result = build()
+        strict = build("--strict")
+        kept = (docs / PAGE).read_text(encoding="utf-8")
+    finally:
+        (docs / PAGE).write_text(original, encoding="utf-8")
+    assert result.exit_code == 0 and "Traceback" not in result.output and "internal error" not in result.output
+    assert f"warning: {PAGE}:{at + 1} [{key}]: {reason}" in result.output, result.output
+    assert kept == edited  # never overwritten
+    assert strict.exit_code == 1
+
+
+def test_a_hand_written_page_with_a_wrongly_typed_title_is_named_and_kept(curated_project):
+    docs, build = curated_project
+    page = docs / "articles" / "my-notes.md"
+    text = "---\ntitle: [a, list]\ndate: 2018-04-21\n---\n\n# Notes\n\nThe curator's own notes.\n"
+    page.write_text(text, encoding="utf-8")
+    try:
+        result = build()
+        assert "warning: articles/my-notes.md:2 [title]: expected text, got list" in result.output
+        assert page.read_text(encoding="utf-8") == text and result.exit_code == 0
+    finally:
+        page.unlink()

@@ -76,7 +76,7 @@ def test_copies_of_one_text_count_once():
 
 def test_grams_start_and_end_on_content_words():
     grams = {" ".join(g) for g in _grams("The building of a cyber power is the goal. Country leaders agree.")}
-    assert {"cyber power", "building of a cyber power", "country leaders"} <= grams
+    assert {"cyber power", "building of a cyber", "country leaders"} <= grams
     assert "goal country" not in grams  # never across sentences
     assert all(g.split()[0] not in ("the", "of", "a", "is") and g.split()[-1] not in ("the", "of", "a", "is")
                for g in grams)

@@ -78,6 +78,21 @@ def test_header_override_keeps_materials_search_block_and_adds_pagefinds(repo_ro
 
 
 # --------------------------------------------------------------------------- the site
+# A capture whose text is markup: search results must show it as text, never run it.
+HOSTILE_CAPTURE = """Harbour Authority Reviews Zephyrquartz Cargo Rules
+
+The harbour authority said on Tuesday that it would review the rules for zephyrquartz cargo, \
+after inspectors found containers labelled <img src=x onerror="window.__xss=1"> in the port.
+
+Officials said the zephyrquartz shipments had grown quickly and that the <b>inspection</b> \
+regime needed new staff, new scanners and clearer paperwork for the importers concerned.
+
+The review will take three months, the authority said, and its findings on zephyrquartz \
+handling will be published, with a public hearing for the shipping companies and dock workers.
+
+Dock workers welcomed the review but said the port needed more inspectors before the \
+winter season, when cargo volumes usually rise and the queues at the gates grow longer.
+"""
 @pytest.fixture(scope="module")
 def pagefind_site(tmp_path_factory, repo_root: Path, venv_bin: Path) -> Path:
     """The seeds' site built with ARCHIVE_SEARCH=pagefind (the hook runs Pagefind)."""
@@ -91,9 +106,11 @@ def pagefind_site(tmp_path_factory, repo_root: Path, venv_bin: Path) -> Path:
         elif src.is_file():
             (root / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, root / rel)
-    docs = root / "docs"
+    docs, seeds = root / "docs", root / "seeds"
+    shutil.copytree(repo_root / "seeds", seeds)
+    (seeds / "hostile-markup.txt").write_text(HOSTILE_CAPTURE, encoding="utf-8")
     env = tool_env()
-    gen = subprocess.run([venv_bin / "python", "-m", "build_scripts", "build", "--seeds", repo_root / "seeds",
+    gen = subprocess.run([venv_bin / "python", "-m", "build_scripts", "build", "--seeds", seeds,
                           "--docs", docs, "--knowledge", repo_root / "knowledge"],
                          cwd=repo_root, env=env, capture_output=True, text=True, timeout=500)
     assert gen.returncode == 0, gen.stdout + gen.stderr
@@ -128,6 +145,9 @@ def test_only_item_pages_are_indexed_down_to_the_end_of_their_text(pagefind_site
     indexed, rest = body.split("<!-- archive:text:end -->", 1)
     assert 'data-pagefind-meta="title"' in indexed and 'data-pagefind-meta="kind"' in indexed
     assert "Related articles" not in indexed and "data-pagefind-body" not in rest
+    person = next((pagefind_site / "site" / "people").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "<div data-pagefind-body>" in person and '</span></div><h2 id="articles"' in person, (
+        "a person's page is indexed past its own text, into the lists of other pages")
     for listing in ("index.html", "articles/index.html", "timeline/index.html"):
         html = (pagefind_site / "site" / listing).read_text(encoding="utf-8")
         assert "data-pagefind-body" not in html, f"{listing} would flood every query with matches"
@@ -203,3 +223,29 @@ def _results(page, expected: set[str]) -> list[tuple[str, str]]:
             more.click()
         page.wait_for_timeout(250)
     return results
+
+
+@pytest.mark.browser
+def test_markup_in_a_capture_shows_as_text_in_the_results(chromium, pagefind_site: Path) -> None:
+    with serve_directory(pagefind_site / "site") as base:
+        context = chromium.new_context()
+        page = context.new_page()
+        page.set_default_timeout(SEARCH_TIMEOUT_S * 1000)
+        try:
+            page.goto(base + "/", wait_until="load")
+            box = page.locator("header input.md-search__input")
+            box.click()
+            box.press_sequentially("inspectors found containers labelled", delay=25)
+            page.wait_for_selector(".md-search-result__item .md-search-result__article")
+            page.wait_for_timeout(500)
+            articles = page.locator(".md-search-result__article")
+            texts = articles.all_inner_texts()
+            tags = page.evaluate("""() => [...document.querySelectorAll('.md-search-result__article *')]
+                                          .map(e => e.tagName.toLowerCase())""")
+            injected = page.evaluate("() => window.__xss === 1")
+        finally:
+            context.close()
+    assert any("Zephyrquartz" in t for t in texts), texts
+    assert set(tags) <= {"h1", "p", "mark", "time"}, f"markup from the capture became elements: {set(tags)}"
+    assert any("<img" in t for t in texts), f"the capture's markup is not shown as text: {texts}"
+    assert not injected, "script from a capture ran"

@@ -31,7 +31,7 @@ from build_scripts.build import assign_ids
 from build_scripts.clean import clean
 from build_scripts.errors import CaptureError
 from build_scripts.extract import ExtractOptions, extract
-from build_scripts.ingest import decode
+from build_scripts.ingest import DECODERS, decode
 from build_scripts.knowledge import load_knowledge
 from build_scripts.link import LinkOptions, link_archive
 from build_scripts.markup import escape, escape_block, front_matter, unescape
@@ -195,6 +195,26 @@ def test_no_line_is_lost_kept_and_removed_cover_every_line(text, newline):
         assert not missing, f"line {number} {line!r}: {sorted(missing)} neither kept nor reported removed"
     for r in cleaned.removed:  # and what is reported removed is what stood on that line
         assert words(r.text) == words(capture.text.split("\n")[r.line - 1])
+
+
+# --------------------------------------------------------------------------- any bytes
+HTMLISH = st.lists(st.sampled_from(["<html>", "<head>", "<title>", "</title>", "<meta charset=gbk>", "<body>",
+                                    "<article>", "<p>", "</p>", "<script>", "</script>", "<!--", "-->", "&",
+                                    "&#0;", "&#xD800;", "<![CDATA[", "<?xml version='1.0'?>", "<svg>", "\x00",
+                                    "\xff\xfe", "---\n", "title: [\n", "\n---\n", "é", "中文", "text "]),
+                   max_size=40).map(lambda parts: "".join(parts).encode("utf-8", "surrogatepass"))
+
+
+@given(st.one_of(st.binary(max_size=400), HTMLISH), st.sampled_from(sorted(DECODERS)))
+@settings(max_examples=300)
+def test_any_bytes_give_a_capture_or_a_one_line_capture_error(data, suffix):
+    source = SourceFile(f"any{suffix}", data, "0" * 64, len(data))
+    try:
+        capture = decode(source)
+    except CaptureError as exc:
+        assert str(exc).startswith(f"any{suffix}") and "\n" not in str(exc)
+        return
+    assert capture.text.endswith("\n") and "\r" not in capture.text and "\x00" not in capture.text
 
 
 # --------------------------------------------------------------------------- ids

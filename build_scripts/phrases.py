@@ -1,0 +1,84 @@
+"""Fast matching of many fixed phrases (names, aliases, keywords) in text.
+
+A regex alternation of hundreds of phrases is tried phrase by phrase at every position;
+here each word of the text is looked up in a dict of the phrases that start with it, so
+the cost grows with the text, not with the number of phrases. Matches are leftmost and,
+at one position, longest first: the same as a longest-first regex alternation.
+
+Phrases in Latin script match as whole words. A phrase in Chinese or Japanese characters
+(written without spaces between words) also matches inside a run of them.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=16)
+def _index(text: str) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Where each word starts, and where each CJK character is: built once per text, shared
+    by every matcher that looks at it."""
+    words: dict[str, list[int]] = {}
+    for m in _WORD.finditer(text):
+        words.setdefault(m.group(), []).append(m.start())
+    chars: dict[str, list[int]] = {}
+    for m in _CJK.finditer(text):
+        chars.setdefault(m.group(), []).append(m.start())
+    return words, chars
+
+
+class PhraseMatcher:
+    def __init__(self, phrases, hyphen_joins_words: bool = False, fold=lambda s: s) -> None:
+        """``hyphen_joins_words``: "Beijing-based" does not contain the phrase "Beijing"."""
+        self.fold = fold
+        self.joiners = "_-" if hyphen_joins_words else "_"
+        self.by_word: dict[str, list[str]] = {}
+        self.by_char: dict[str, list[str]] = {}
+        odd: list[str] = []
+        for phrase in sorted({fold(p) for p in phrases if p}, key=lambda x: (-len(x), x)):
+            first = _WORD.match(phrase)
+            if _CJK.match(phrase[:1]):
+                self.by_char.setdefault(phrase[0], []).append(phrase)
+            elif first:
+                self.by_word.setdefault(first.group(), []).append(phrase)
+            else:
+                odd.append(phrase)
+        self.odd = re.compile("|".join(re.escape(p) for p in odd)) if odd else None
+
+    def _ends(self, text: str, end: int, phrase: str) -> bool:
+        if _CJK.match(phrase[-1:]) or end >= len(text):
+            return True
+        return not (text[end].isalnum() or text[end] in self.joiners)
+
+    def _candidates(self, text: str) -> list[tuple[int, int, str]]:
+        hits: list[tuple[int, int, str]] = []
+        words, chars = _index(text)
+        for word in self.by_word.keys() & words.keys():
+            for start in words[word]:
+                if start and text[start - 1] in self.joiners:
+                    continue
+                hits += [(start, start + len(p), p) for p in self.by_word[word]
+                         if text.startswith(p, start) and self._ends(text, start + len(p), p)]
+        for ch in self.by_char.keys() & chars.keys():
+            for start in chars[ch]:
+                hits += [(start, start + len(p), p) for p in self.by_char[ch]
+                         if text.startswith(p, start) and self._ends(text, start + len(p), p)]
+        if self.odd is not None:
+            hits += [(x.start(), x.end(), x.group()) for x in self.odd.finditer(text)]
+        return hits
+
+    def finditer(self, text: str) -> list[tuple[int, int, str]]:
+        """Non-overlapping (start, end, phrase) matches, leftmost and longest first."""
+        folded = self.fold(text)
+        out, end = [], -1
+        for s, e, phrase in sorted(self._candidates(folded), key=lambda h: (h[0], -(h[1] - h[0]))):
+            if s >= end:
+                out.append((s, e, phrase))
+                end = e
+        return out
+
+    def findall(self, text: str) -> list[str]:
+        return [phrase for _, _, phrase in self.finditer(text)]
