@@ -23,7 +23,7 @@ from .knowledge import slugify
 from .records import Article, Event, Knowledge, Reuse
 
 SAME_STORY = 0.3  # least profile cosine of two reports of one story
-SAME_STORY_NAMED = 0.15  # or this much, when both name the same person (or two organizations)
+SAME_STORY_NAMED = 0.2  # or this much, when both name the same person (or two organizations)
 SAME_STORY_REUSE = 0.2  # or: least share of text one takes word for word from the other
 MAX_DAYS_APART = 1  # publication days of two linked reports
 MAX_SPAN_DAYS = 3  # a group spanning more days is a chain of stories, not one event

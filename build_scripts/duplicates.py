@@ -26,7 +26,8 @@ def mark_duplicates(articles: list[Article]) -> tuple[list[Article], list[str]]:
             out.append(replace(a, duplicate_of=None) if a.duplicate_of else a)
             continue
         out.append(replace(a, duplicate_of=first.id))
-        notes.append(f"{a.seed}: exact duplicate of {first.seed} (same bytes); kept, and its page links to the original")
+        notes.append(f"{a.seed}: exact duplicate of {first.seed} (same bytes); "
+                     "kept, and its page links to the original")
     return out, notes
 
 

@@ -258,7 +258,8 @@ def split_front_matter(text: str, rel: str) -> tuple[tuple[tuple[str, str], ...]
         lines = m.group(1).split("\n")
         key = re.match(r"\s*([\w-]+)\s*:", lines[mark.line]) if mark is not None and mark.line < len(lines) else None
         raise CaptureError(f"malformed front matter: {problem or str(exc).splitlines()[0]}", path=rel,
-                           key=key.group(1) if key else None, line=mark.line + 2 if mark is not None else None) from None
+                           key=key.group(1) if key else None,
+                           line=mark.line + 2 if mark is not None else None) from None
     except (ValueError, TypeError, RecursionError) as exc:
         raise CaptureError(f"malformed front matter: {exc}", path=rel, line=2) from None
     if meta is None:

@@ -21,7 +21,7 @@ import pytest
 import rispy
 
 from sitecheck import tool_env
-from test_site import CHROMIUM, BuiltSite, browser, built_site, search, served_site, Browsing  # noqa: F401
+from test_site import Browsing, BuiltSite, browser, built_site, search, served_site  # noqa: F401 - fixtures
 
 log = logging.getLogger(__name__)
 NPM_DIR = Path(__file__).resolve().parent / "npm"

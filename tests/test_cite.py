@@ -260,3 +260,23 @@ def test_archive_description_is_validated(tmp_path: Path) -> None:
         with pytest.raises(KnowledgeError) as err:
             load_archive_info(path)
         assert err.value.key == key, text
+
+
+# --------------------------------------------------------------------------- curators' edits
+def test_citations_follow_a_curators_title_edit(tmp_path: Path) -> None:
+    first = generate(REPO / "seeds", tmp_path)
+    article = sorted(first.articles, key=lambda a: a["id"])[0]
+    page = first.docs / "articles" / f"{article['id']}.md"
+    old, new = article["title"], "A curator's corrected headline"
+    text = page.read_text(encoding="utf-8")
+    title_line = next(line for line in text.splitlines() if line.startswith("title:"))
+    page.write_text(text.replace(title_line, f"title: {new}", 1), encoding="utf-8")
+    for _ in range(2):  # the edit holds on every later build, not only the next one
+        again = generate(REPO / "seeds", tmp_path)
+        edited = frontmatter.loads(again.read(f"articles/{article['id']}.md"))
+        assert edited["title"] == new and edited["citation"]["title"] == new
+        box = edited.content.split('<div class="archive-cite"', 1)[1]
+        assert f"“{new}.”" in box and old not in box
+        (entry,) = parse_bib(again.read(f"cite/{article['id']}.bib")).entries
+        assert entry.fields_dict["title"].value == new
+        assert again.by_id()[article["id"]]["title"] == new

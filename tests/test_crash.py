@@ -16,6 +16,7 @@ Moments are drawn from a seeded generator; nothing here asserts how long anythin
 from __future__ import annotations
 
 import json
+import logging
 import os
 import random
 import re
@@ -24,12 +25,14 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import frontmatter
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+log = logging.getLogger(__name__)
 COPIES = 40  # x 5 seeds = 200 captures
 KILLS_ANYWHERE = 3
 KILLS_WHILE_WRITING = 5
@@ -63,21 +66,44 @@ def change_corpus(seeds: Path) -> None:
                                                        encoding="utf-8")
 
 
-def env() -> dict[str, str]:
+def env(code: Path) -> dict[str, str]:
     e = dict(os.environ)
-    e["PYTHONPATH"] = str(ROOT)
+    e["PYTHONPATH"] = str(code)
     e["SOURCE_DATE_EPOCH"] = "1700000000"  # the same "entered" date in every build
     e.pop("UPDATE_GOLDEN", None)
     return e
 
 
-def command(seeds: Path, docs: Path, cache: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "build_scripts", "build", "--seeds", str(seeds), "--docs", str(docs),
-            "--knowledge", str(ROOT / "knowledge"), "--cache", str(cache), *extra]
+@dataclass(frozen=True)
+class Corpus:
+    root: Path
 
+    @property
+    def seeds(self) -> Path:
+        return self.root / "seeds"
 
-def run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(cmd, cwd=cwd, env=env(), capture_output=True, text=True, timeout=600)
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def code(self) -> Path:
+        """A copy of build_scripts/ and knowledge/: every build of the module runs the same generator,
+        even while the working tree is being edited."""
+        return self.root / "code"
+
+    def command(self, docs: Path, *extra: str) -> list[str]:
+        return [sys.executable, "-m", "build_scripts", "build", "--seeds", str(self.seeds), "--docs", str(docs),
+                "--knowledge", str(self.code / "knowledge"), "--cache", str(self.root / "cache"), *extra]
+
+    def run(self, docs: Path, *extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run(self.command(docs, *extra), cwd=self.root, env=env(self.code), capture_output=True,
+                              text=True, timeout=600)
+
+    def start(self) -> subprocess.Popen:
+        """The build of docs/ as a process group of its own, to be killed whole."""
+        return subprocess.Popen(self.command(self.docs), cwd=self.root, env=env(self.code),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def snapshot(docs: Path) -> dict[str, bytes]:
@@ -139,27 +165,28 @@ def first_write(docs: Path, proc: subprocess.Popen) -> bool:
 
 @pytest.fixture(scope="module")
 def states(tmp_path_factory):
-    root = tmp_path_factory.mktemp("crash")
-    seeds, docs, cache = root / "seeds", root / "docs", root / "cache"
-    make_corpus(seeds)
-    first = run(command(seeds, docs, cache), root)
+    c = Corpus(tmp_path_factory.mktemp("crash"))
+    shutil.copytree(ROOT / "build_scripts", c.code / "build_scripts", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "knowledge", c.code / "knowledge")
+    make_corpus(c.seeds)
+    first = c.run(c.docs)
     assert first.returncode == 0, first.stdout + first.stderr
     assert f"{COPIES * 5} captures, {COPIES * 5} articles" in first.stdout
-    before = snapshot(docs)
-    change_corpus(seeds)
-    after_docs = root / "after"
-    shutil.copytree(docs, after_docs)
+    before = snapshot(c.docs)
+    change_corpus(c.seeds)
+    after_docs = c.root / "after"
+    shutil.copytree(c.docs, after_docs)
     started = time.monotonic()
-    second = run(command(seeds, after_docs, cache), root)
+    second = c.run(after_docs)
     duration = time.monotonic() - started
     assert second.returncode == 0, second.stdout + second.stderr
     after = snapshot(after_docs)
     changed = {rel for rel in set(before) | set(after) if before.get(rel) != after.get(rel)}
-    return root, seeds, docs, cache, before, after, changed, duration
+    return c, before, after, changed, duration
 
 
 def test_the_rebuild_changes_many_files(states):
-    _, _, _, _, before, after, changed, _ = states
+    _, before, after, changed, _ = states
     assert len(changed) > 200  # enough for a kill to land among the writes
     assert set(before) - set(after) and set(after) - set(before)  # pages removed and added
     for rel, data in [*before.items(), *after.items()]:
@@ -167,36 +194,36 @@ def test_the_rebuild_changes_many_files(states):
 
 
 def test_kill_9_at_any_moment_leaves_old_or_new_files_and_the_next_build_completes(states):
-    root, seeds, docs, cache, before, after, changed, duration = states
+    c, before, after, changed, duration = states
     rng = random.Random(20240607)
     moments = [("anywhere", rng.uniform(0.05, duration)) for _ in range(KILLS_ANYWHERE)]
     moments += [("writing", rng.uniform(0.0, 0.8)) for _ in range(KILLS_WHILE_WRITING)]
-    landed, mixed = 0, 0
+    landed, mixed, debris = 0, 0, 0
     for kind, delay in moments:
-        _restore(docs, before)
-        proc = subprocess.Popen(command(seeds, docs, cache), cwd=root, env=env(), stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, start_new_session=True)
-        if kind == "writing" and not first_write(docs, proc):
+        _restore(c.docs, before)
+        proc = c.start()
+        if kind == "writing" and not first_write(c.docs, proc):
             continue  # finished before writing was seen: nothing to kill
         time.sleep(delay)
         if proc.poll() is not None:
             continue
         kill_group(proc)
         landed += 1
-        check_state(docs, before, after, f"kill {kind} +{delay:.2f}s")
-        now = snapshot(docs)
+        debris += check_state(c.docs, before, after, f"kill {kind} +{delay:.2f}s")
+        now = snapshot(c.docs)
         new = any(rel in now and now[rel] == after.get(rel) for rel in changed if rel in after)
         old = any(rel in now and now[rel] == before.get(rel) for rel in changed if rel in before)
         mixed += new and old
     assert landed >= (KILLS_ANYWHERE + KILLS_WHILE_WRITING) // 2, "too few kills landed during a build"
     assert mixed, "no kill landed in the middle of the writes: the test would not test anything"
+    log.info("%d kills landed, %d in the middle of the writes; %d temporary files left behind", landed, mixed, debris)
     # the next build completes and gives exactly what an uninterrupted build gives
-    final = run(command(seeds, docs, cache), root)
+    final = c.run(c.docs)
     assert final.returncode == 0, final.stdout + final.stderr
-    now = {rel: data for rel, data in snapshot(docs).items() if not TEMP_FILE.match(Path(rel).name)}
+    now = {rel: data for rel, data in snapshot(c.docs).items() if not TEMP_FILE.match(Path(rel).name)}
     differ = sorted(rel for rel in set(now) | set(after) if now.get(rel) != after.get(rel))
     assert not differ, [f"{rel}: {first_difference(after.get(rel), now.get(rel, b''))}" for rel in differ[:5]]
-    check = run(command(seeds, docs, cache, "--check"), root)
+    check = c.run(c.docs, "--check")
     assert check.returncode == 0, check.stdout + check.stderr
     assert "check: docs/ up to date" in check.stdout
 

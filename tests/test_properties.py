@@ -168,7 +168,8 @@ def test_any_capture_gives_a_valid_page_or_a_one_line_error(text, newline, encod
 
 
 # A list-item marker, which the cleaner turns into list structure (numbers included: see the report).
-MARKER = re.compile(r"^\s*(?:[•·▪▫◦●○■□►▸▶➢➤✓✔→]\s*|[*–-]\s+|\(?\d{1,2}[.)]\s+|\(?[a-zA-Z][.)]\s+)")
+MARKER = re.compile(r"^\s*(?:[•·▪▫◦●○■□►▸▶➢➤✓✔→]\s*|[*–-]\s+"
+                    r"|\(?\d{1,2}[.)]\s+|\(?[a-zA-Z][.)]\s+)")
 
 
 def words(text: str) -> set[str]:
