@@ -24,7 +24,7 @@ STAMP    := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 HOST     ?= 127.0.0.1
 PORT     ?= 8000
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
 # Material for MkDocs prints an end-of-life banner on every run; keep logs readable.
 export NO_MKDOCS_2_WARNING := 1
