@@ -134,7 +134,7 @@ def infer_date(evidence: Evidence, event: Event | None, knowledge: Knowledge) ->
                 day = candidate.as_date()
                 if day and event.start.toordinal() - 1 <= day.toordinal() <= event.end.toordinal() + 30:
                     return DateValue(candidate, "inferred",
-                                     f"dateline {line.month}/{line.day} with the year of the event it reports ({event.id})")
+                                     f"dateline {line.month}/{line.day} with the year of the event it reports: {event.title}, {event.start.year}")
         years = _weekday_years(evidence, line.month, line.day)
         if len(years) == 1:
             return DateValue(PartialDate(years[0], line.month, line.day), "inferred",
@@ -142,8 +142,8 @@ def infer_date(evidence: Evidence, event: Event | None, knowledge: Knowledge) ->
     if event:
         if (event.start.year, event.start.month) == (event.end.year, event.end.month):
             return DateValue(PartialDate(event.end.year, event.end.month), "inferred",
-                             f"month of the event it reports ({event.id})")
-        return DateValue(PartialDate(event.end.year), "inferred", f"year of the event it reports ({event.id})")
+                             f"month of the event it reports: {event.title}, {event.start.year}")
+        return DateValue(PartialDate(event.end.year), "inferred", f"year of the event it reports: {event.title}, {event.start.year}")
     return DateValue.unknown()
 
 

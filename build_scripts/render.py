@@ -258,22 +258,39 @@ def render_articles_index(archive: Archive) -> str:
 def render_home(archive: Archive) -> str:
     years = [a.date.value.year for a in archive.articles if a.date.value]
     span = f"{min(years)}–{max(years)}" if years else "unknown dates"
-    outlets = sorted({a.outlet for a in archive.articles if a.outlet})
+    sources = sorted({s for a in archive.articles for s in (a.outlet, a.agency) if s})
     counts = (f"**{len(archive.articles)}** articles ({span}) · **{len(archive.events)}** events · "
               f"**{len(archive.people)}** people · **{len(archive.organizations)}** organizations")
     ways = ["- [Timeline](timeline.md): events and their coverage, year by year",
             "- [Events](events/index.md): what the articles report",
             "- [People](people/index.md) and [Organizations](organizations/index.md): who is named, and where",
             "- [Articles](articles/index.md): every capture, cleaned, by date",
-            "- [Tags](tags.md): topics", "- Search: the box at the top searches the full text"]
+            "- [Formulations](formulations/index.md): political formulations and who used them when",
+            "- [Tags](tags.md): topics",
+            "- [Data](data/index.md): exports, citations and the feed",
+            "- Search: the box at the top searches the full text"]
     parts = ["# News capture archive",
              "A curated, searchable archive of news reports, built from raw web captures. Each article "
              "page gives the cleaned text, where it came from, and links to the event it reports and the "
              "people and organizations it names.",
-             counts, "## Ways in", "\n".join(ways)]
-    if outlets:
-        parts += ["## Outlets", ", ".join(escape(o) for o in outlets)]
+             counts, "## Ways in", "\n".join(ways), "## Latest events", _latest_events(archive),
+             "## Most named people", _most_named(archive)]
+    if sources:
+        parts += ["## Sources", "Outlets and agencies named in the captures: " + ", ".join(escape(s) for s in sources)]
     return front_matter({"title": "Home"}, "\n\n".join(parts))
+
+
+def _latest_events(archive: Archive, limit: int = 8) -> str:
+    events = sorted(archive.events, key=lambda e: (e.start, e.id), reverse=True)[:limit]
+    lines = [f"- {event_dates(e)}: {link(e.title, f'events/{e.id}.md')} "
+             f"({len(archive.by_event.get(e.id, ()))} article(s))" for e in events]
+    return "\n".join(lines) or "No events yet."
+
+
+def _most_named(archive: Archive, limit: int = 10) -> str:
+    counted = [(len(archive.mentions.get(("people", p.id), ())), p) for p in archive.people]
+    ranked = sorted(((n, p) for n, p in counted if n), key=lambda x: (-x[0], x[1].name))[:limit]
+    return ", ".join(f"{link(p.name, f'people/{p.id}.md')} ({n})" for n, p in ranked) or "Nobody yet."
 
 
 def render_tags() -> str:
