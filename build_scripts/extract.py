@@ -17,6 +17,7 @@ from .knowledge import slugify
 from .records import Article, Cleaned, DateValue, Entity, Event, Knowledge, Mention, PartialDate
 
 TITLE_MAX_WORDS = 14
+STATED_BASIS = {"html": "stated in the page's metadata", "markdown": "stated in the capture's front matter"}
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _CLAUSE_BREAK = re.compile(r"[,;:—–]\s|\s(?:--|-)\s")
@@ -89,6 +90,13 @@ def generate_title(cleaned: Cleaned) -> str:
 # --------------------------------------------------------------------------- dates
 def extract_stated_date(cleaned: Cleaned) -> DateValue:
     """A publication date the capture prints: a date stamp above the article, or a dated dateline."""
+    meta_date = dict(cleaned.capture.meta).get("date")
+    if meta_date:  # an HTML page's metadata or a Markdown capture's front matter
+        try:
+            basis = STATED_BASIS.get(cleaned.capture.format, "stated by the capture")
+            return DateValue(PartialDate.parse(str(meta_date)), "stated", f"{basis}: {meta_date}")
+        except ValueError:
+            pass
     for line in cleaned.header:
         found = dates.full_dates(line)
         if found:

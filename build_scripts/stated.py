@@ -11,9 +11,8 @@ from dataclasses import replace
 
 from .extract import ExtractOptions
 from .markup import escape
-from .records import Article, Capture, DateValue, PartialDate
+from .records import Article, Capture
 
-BASIS = {"html": "stated in the page's metadata", "markdown": "stated in the capture's front matter"}
 
 
 def apply_stated(article: Article, capture: Capture, options: ExtractOptions) -> Article:
@@ -24,9 +23,7 @@ def apply_stated(article: Article, capture: Capture, options: ExtractOptions) ->
     changes: dict = {"meta": capture.meta}
     if meta.get("title"):
         changes.update(title=meta["title"], title_source="capture")
-    if meta.get("date"):
-        basis = BASIS.get(capture.format, "stated by the capture")
-        changes["date"] = DateValue(PartialDate.parse(meta["date"]), "stated", f"{basis}: {meta['date']}")
+    # a stated date is read by extract.extract_stated_date, so event matching sees it too
     if meta.get("outlet"):
         found = options.outlets.find(meta["outlet"]) if options.outlets else []
         changes["outlet"] = found[0][2].name if found else meta["outlet"]

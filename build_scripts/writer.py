@@ -79,6 +79,8 @@ class DocsWriter:
         self.outputs[rel] = content.encode("utf-8") if isinstance(content, str) else content
 
     def apply(self) -> WriteReport:
+        if not self.check:
+            sweep_temporary_files(self.docs)
         for rel in sorted(self.outputs):
             self._put(rel, self._final(rel, self.outputs[rel]))
             if rel.endswith(".md"):
@@ -145,6 +147,12 @@ class DocsWriter:
         path.unlink()
         if not rel.startswith(STATE):
             self.report.deleted.append(rel)
+
+
+def sweep_temporary_files(docs: Path) -> None:
+    """Remove temporary files an interrupted build left behind (``atomic_write``'s ``.name.XXXX.tmp``)."""
+    for path in docs.rglob(".*.tmp") if docs.is_dir() else ():
+        path.unlink(missing_ok=True)
 
 
 def load_manifest(docs: Path) -> dict[str, str]:

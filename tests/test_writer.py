@@ -62,3 +62,11 @@ def test_check_mode_reports_and_writes_nothing(tmp_path):
 def test_no_temporary_files_left_behind(tmp_path):
     write(tmp_path, {"a.md": "A" * 100_000})
     assert [f for f in files(tmp_path) if f.endswith(".tmp")] == []
+
+
+def test_temporary_files_of_an_interrupted_build_are_swept(tmp_path):
+    write(tmp_path, {"sub/a.md": "A\n"})
+    leftover = tmp_path / "sub" / ".a.md.k3j2_x.tmp"
+    leftover.write_text("half a page")
+    write(tmp_path, {"sub/a.md": "A\n"})
+    assert not leftover.exists() and (tmp_path / "sub/a.md").read_text() == "A\n"
