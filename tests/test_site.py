@@ -313,3 +313,35 @@ def test_search_finds_an_article_by_a_phrase(browsing: Browsing, built_site: Bui
         f"searching {phrase!r} did not find {article['title']!r}\nresults were: {found}"
     )
     assert not browsing.errors, "errors while searching:\n" + "\n".join(browsing.errors)
+
+
+def test_removed_furniture_is_collapsed_unsearchable_and_not_in_the_export(built_site: BuiltSite) -> None:
+    """Provenance: what cleaning removed is on the page, collapsed, but neither searched nor exported."""
+    index = json.loads((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    searchable = " ".join(doc["text"] for doc in index["docs"])
+    export = " ".join(a["text"] for a in built_site.articles())
+    removed_blocks = []
+    for record in built_site.articles():
+        html = (built_site.site / "articles" / record["id"] / "index.html").read_text(encoding="utf-8")
+        block = re.search(r'<details class="archive-removed"[^>]*>\s*<summary>Removed by cleaning.*?</details>',
+                          html, re.S)
+        if block:
+            assert "open" not in block.group(0).split(">", 1)[0]  # collapsed
+            removed_blocks.append(block.group(0))
+    assert len(removed_blocks) >= 4  # 004 is the only seed with no furniture
+    for furniture in ("Previous Story", "Send Us A Message", "Disqus (0 )", "mins read"):
+        assert any(furniture in block for block in removed_blocks), f"{furniture!r} is not listed as removed"
+        assert furniture not in searchable, f"{furniture!r} is searchable"
+        assert furniture not in export, f"{furniture!r} is in the text export"
+
+
+def test_raw_captures_and_checksums_are_published(built_site: BuiltSite, repo_root: Path) -> None:
+    import hashlib
+
+    sums = (built_site.site / "captures" / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    assert len(sums) == len(list((repo_root / "seeds").rglob("*.txt")))
+    for line in sums:
+        digest, name = line.split("  ", 1)
+        published = (built_site.site / "captures" / name).read_bytes()
+        assert hashlib.sha256(published).hexdigest() == digest
+        assert published == (repo_root / "seeds" / name).read_bytes(), name
