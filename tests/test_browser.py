@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -20,11 +18,10 @@ import frontmatter
 import pytest
 import rispy
 
-from sitecheck import tool_env
+from sitecheck import npm_install
 from test_site import Browsing, BuiltSite, browser, built_site, search, served_site  # noqa: F401 - fixtures
 
 log = logging.getLogger(__name__)
-NPM_DIR = Path(__file__).resolve().parent / "npm"
 IMPACTS_THAT_FAIL = ("serious", "critical")
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
@@ -34,14 +31,7 @@ pytestmark = [pytest.mark.site, pytest.mark.browser]
 @pytest.fixture(scope="session")
 def axe_script(tmp_path_factory) -> Path:
     """axe-core, installed with `npm ci` from tests/npm's lockfile into a temp dir."""
-    npm = shutil.which("npm")
-    assert npm and shutil.which("node"), "node and npm are required (make test installs them as root)"
-    work = tmp_path_factory.mktemp("npm-axe")
-    for name in ("package.json", "package-lock.json"):
-        shutil.copy2(NPM_DIR / name, work / name)
-    proc = subprocess.run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline"],
-                          cwd=work, capture_output=True, text=True, timeout=300, env=tool_env())
-    assert proc.returncode == 0, f"npm ci failed:\n{proc.stdout}{proc.stderr}"
+    work = npm_install(tmp_path_factory.mktemp("npm-axe"))
     script = work / "node_modules" / "axe-core" / "axe.min.js"
     assert script.is_file(), f"{script} missing after npm ci"
     return script

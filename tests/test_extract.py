@@ -3,7 +3,6 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.entities import PeopleFinder
 from build_scripts.extract import ExtractOptions, count_words, extract, generate_title
 from build_scripts.knowledge import load_knowledge
 from build_scripts.records import Block, Capture, Cleaned

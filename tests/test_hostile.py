@@ -21,13 +21,10 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 import frontmatter
 import pytest
 
-from sitecheck import check_links, config_siblings, load_mkdocs_config, serve_directory, tool_env
+from sitecheck import check_links, copy_site_config, launch_chromium, serve_directory, tool_env
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SITE_NAME = "News Capture Archive"
 
 
@@ -150,15 +147,7 @@ def site(tmp_path_factory, repo_root: Path, venv_bin: Path) -> Site:
     for name, text in ODD_NAMES.items():
         (seeds / name).parent.mkdir(parents=True, exist_ok=True)
         (seeds / name).write_text(text, encoding="utf-8")
-    shutil.copy2(repo_root / "mkdocs.yml", root / "mkdocs.yml")
-    cfg = load_mkdocs_config(repo_root / "mkdocs.yml")
-    for rel in config_siblings(cfg):
-        src = repo_root / rel
-        if src.is_dir():
-            shutil.copytree(src, root / rel)
-        elif src.is_file():
-            (root / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, root / rel)
+    cfg = copy_site_config(repo_root, root)
     gen = subprocess.run([str(venv_bin / "python"), "-m", "build_scripts", "build", "--seeds", str(seeds),
                           "--docs", str(docs), "--knowledge", str(repo_root / "knowledge")],
                          cwd=repo_root, env=tool_env(), capture_output=True, text=True, timeout=500)
@@ -358,16 +347,8 @@ def test_raw_capture_links_download_the_exact_bytes(site: Site):
 # --------------------------------------------------------------------------- in a browser
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"Chromium is required for the browser tests but {CHROMIUM} is missing")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with launch_chromium() as b:
+        yield b
 
 
 @pytest.mark.browser

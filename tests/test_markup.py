@@ -3,7 +3,7 @@ import frontmatter
 import markdown
 import pytest
 
-from build_scripts.markup import escape, escape_block, front_matter, unescape
+from build_scripts.markup import escape_block, front_matter, unescape
 
 HOSTILE = [
     "<script>alert('x')</script>",

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sitecheck import check_links, config_siblings, load_mkdocs_config, serve_directory, tool_env
-from test_site import CHROMIUM, CHROMIUM_ARGS, SEARCH_TIMEOUT_S, _norm, pick_person
+from sitecheck import check_links, copy_site_config, launch_chromium, serve_directory, tool_env
+from test_site import SEARCH_TIMEOUT_S, _norm, pick_person
 
 log = logging.getLogger(__name__)
 pytestmark = pytest.mark.site
@@ -97,15 +97,7 @@ winter season, when cargo volumes usually rise and the queues at the gates grow 
 def pagefind_site(tmp_path_factory, repo_root: Path, venv_bin: Path) -> Path:
     """The seeds' site built with ARCHIVE_SEARCH=pagefind (the hook runs Pagefind)."""
     root = tmp_path_factory.mktemp("pagefindsite")
-    shutil.copy2(repo_root / "mkdocs.yml", root / "mkdocs.yml")
-    config = load_mkdocs_config(repo_root / "mkdocs.yml")
-    for rel in config_siblings(config):
-        src = repo_root / rel
-        if src.is_dir():
-            shutil.copytree(src, root / rel)
-        elif src.is_file():
-            (root / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, root / rel)
+    copy_site_config(repo_root, root)
     docs, seeds = root / "docs", root / "seeds"
     shutil.copytree(repo_root / "seeds", seeds)
     (seeds / "hostile-markup.txt").write_text(HOSTILE_CAPTURE, encoding="utf-8")
@@ -156,16 +148,8 @@ def test_only_item_pages_are_indexed_down_to_the_end_of_their_text(pagefind_site
 # --------------------------------------------------------------------------- the browser
 @pytest.fixture(scope="module")
 def chromium():
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"Chromium is required for the browser tests but {CHROMIUM} is missing")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with launch_chromium() as browser:
+        yield browser
 
 
 @pytest.mark.browser

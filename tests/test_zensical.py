@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sitecheck import check_links, config_siblings, load_mkdocs_config, serve_directory, tool_env
+from sitecheck import check_links, copy_site_config, load_mkdocs_config, serve_directory, tool_env
 from test_cite import FIXTURES, HOSTILE, REPO, Generated, generate
 from test_site import browser, pick_phrase  # noqa: F401 - browser: the module's headless Chromium
 
@@ -34,12 +34,7 @@ class Site:
 
 def build_site(engine: str, gen: Generated, venv_bin: Path, root: Path) -> Site:
     """``engine`` ("zensical" or "mkdocs") builds ``gen.docs`` with the repository's mkdocs.yml."""
-    config = REPO / "mkdocs.yml"
-    shutil.copy2(config, root / "mkdocs.yml")
-    for rel in config_siblings(load_mkdocs_config(config)):  # theme.custom_dir, hooks
-        src, dst = REPO / rel, root / rel
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(src, dst) if src.is_dir() else shutil.copy2(src, dst)
+    copy_site_config(REPO, root)
     shutil.copytree(gen.docs, root / "docs")
     cmd = [str(venv_bin / "zensical"), "build", "--strict"] if engine == "zensical" else [
         str(venv_bin / "mkdocs"), "build", "--strict", "-d", "site"]
