@@ -107,6 +107,14 @@ def _pair(median: float | None, worst: float | None, unit: float) -> str:
     return "—" if median is None else f"{median / unit:.0f} / {worst / unit:.0f}"
 
 
+def _loads(results: dict) -> str:
+    out = []
+    for size in results["sizes"]:
+        m = size.get("machine") or results["machine"]
+        out.append(f"{m.get('load_start')} → {m.get('load_end')} (N = {size['n']:,}, generator at {m.get('commit')})")
+    return "; ".join(out)
+
+
 def page(results: dict, table: str) -> str:
     m = results["machine"]
     figs = [figures(s) for s in results["sizes"]]
@@ -117,11 +125,10 @@ def page(results: dict, table: str) -> str:
     return f"""# Performance
 
 Measured by `make bench` (`benchmarks/run.py --write-docs`) on {m['date']}: {m['nproc']} cores
-({m['cpu']}), {m['ram_gb']} GB RAM, Python {m['python']}, generator at {m['commit']}.
+({m['cpu']}), {m['ram_gb']} GB RAM, Python {m['python']}.
 Each figure is the median of several runs: {runs}; every generator run is its own process.
-Load average (1 min) at the start and end of the bench: {m.get('load_start')} and
-{m.get('load_end')} on {m['nproc']} cores: anything above {m['nproc']} means other work shared the
-machine and the times are inflated by it.
+Load average (1 min) at the start and end of each run: {_loads(results)} on {m['nproc']} cores:
+anything above {m['nproc']} means other work shared the machine and the times are inflated by it.
 
 The corpus is synthetic (`benchmarks/generate.py --seed 1`): 600–900-word articles with
 varied page furniture, about 5% re-captures of the same story. The targets are the ones
@@ -142,7 +149,10 @@ set for the archive at scale; the bench reports against them and never fails on 
   `ARCHIVE_SEARCH=material`. The first query is measured in headless Chromium with an
   empty cache: from focusing the header search box (Pagefind's script and WebAssembly
   load then) to the first result shown, for three people's names (most named, median,
-  rare).
+  rare). The bench serves the site with Python's `http.server`, which compresses nothing:
+  Pagefind's index files are compressed by Pagefind itself, but its two scripts
+  (`pagefind.js`, `pagefind-worker.js`, 87 KB) are sent as they are; a server that gzips
+  JavaScript, as GitHub Pages does, sends them in about 25 KB.
 
 ## Search: why Pagefind above {crossover or 'N'} articles
 

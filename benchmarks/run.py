@@ -303,6 +303,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S", stream=sys.stderr)
     if args.from_json:
         loaded = [json.loads(p.read_text(encoding="utf-8")) for p in args.from_json]
+        for r in loaded:  # each size keeps the machine record of its own run (date, load, commit)
+            for size in r["sizes"]:
+                size.setdefault("machine", r["machine"])
         results = {"machine": loaded[0]["machine"],
                    "sizes": sorted((s for r in loaded for s in r["sizes"]), key=lambda s: s["n"])}
     else:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import shutil
 import statistics
 import sys
 from collections import Counter
@@ -26,12 +25,9 @@ if __package__ in (None, ""):
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))  # sitecheck: static server, mkdocs.yml helpers (stdlib only)
 
-from sitecheck import config_siblings, load_mkdocs_config, serve_directory  # noqa: E402
+from sitecheck import copy_site_config, launch_chromium, serve_directory  # noqa: E402
 
 log = logging.getLogger("benchmarks.search")
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TIMEOUT_MS = 30_000
 
 FIRST_RESULT_JS = """() => {
@@ -52,15 +48,7 @@ TYPE_JS = """(query) => {
 
 def copy_project(repo: Path, dest: Path, docs: Path) -> Path:
     """``dest`` with the repository's mkdocs.yml, theme overrides and hooks, and ``docs``."""
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(repo / "mkdocs.yml", dest / "mkdocs.yml")
-    for rel in config_siblings(load_mkdocs_config(repo / "mkdocs.yml")):
-        src = repo / rel
-        if src.is_dir():
-            shutil.copytree(src, dest / rel, dirs_exist_ok=True)
-        elif src.is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / rel)
+    copy_site_config(repo, dest)
     link = dest / "docs"
     if link.is_symlink() or link.exists():
         link.unlink()
@@ -116,15 +104,9 @@ def _wait_first_result(page) -> float:
 
 def measure_site(site: Path, manifest: Path) -> dict:
     """First-query bytes and time for each picked query; medians and maxima."""
-    from playwright.sync_api import sync_playwright
-
     queries = pick_queries(manifest)
-    with serve_directory(site) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            rows = [first_query(browser, base, q) for q in queries]
-        finally:
-            browser.close()
+    with serve_directory(site) as base, launch_chromium() as browser:
+        rows = [first_query(browser, base, q) for q in queries]
     for row in rows:
         log.info("  search %r: %d bytes in %d requests, first result after %.0f ms (%d shown)",
                  row["query"], row["bytes"], row["requests"], row["ms"], row["results_shown"])

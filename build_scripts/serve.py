@@ -9,6 +9,7 @@ another one. MkDocs sees the changed pages in ``docs/`` and reloads the browser.
 from __future__ import annotations
 
 import logging
+import signal
 import subprocess
 import sys
 import threading
@@ -103,6 +104,7 @@ def serve(options: BuildOptions, config: Path, dev_addr: str, on_report) -> int:
     worker.start()
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", dev_addr]
     process = subprocess.Popen(command)
+    signal.signal(signal.SIGTERM, lambda *_: process.terminate())  # stopping us stops mkdocs too
     try:
         return process.wait()
     except KeyboardInterrupt:

@@ -1,6 +1,8 @@
 """Live preview: a saved seed or page shows in the served site within seconds, with no rebuild loop."""
+import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -47,15 +49,21 @@ def served(tmp_path):
     log = open(tmp_path / "serve.log", "w")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "build_scripts", "serve", "-a", f"127.0.0.1:{port}"],
-                            cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, env={**env, "PYTHONPATH": str(ROOT)})
+                            cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, env={**env, "PYTHONPATH": str(ROOT)},
+                            start_new_session=True)
     base = f"http://127.0.0.1:{port}/"
     try:
         assert wait_for(lambda: "Liu Yunshan" in fetch(base + ARTICLE), 60), (tmp_path / "serve.log").read_text()
         yield tmp_path, base, proc
     finally:
-        proc.terminate()
+        proc.terminate()  # the serve command stops its mkdocs child on SIGTERM
         proc.wait(timeout=20)
+        time.sleep(1)
+        alive = subprocess.run(["pgrep", "-f", f"127.0.0.1:{port}"], capture_output=True, text=True).stdout
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)  # never leave a server behind, even if the check fails
         log.close()
+        assert not alive.strip(), f"mkdocs serve outlived the serve command: {alive}"
 
 
 def rebuilds(tmp_path):
