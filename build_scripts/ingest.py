@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
+import os
 import logging
 import re
 import unicodedata
@@ -347,11 +348,27 @@ def discover(seeds: Path, options: IngestOptions) -> list[Path]:
     Hidden files and folders are skipped, and so are links that lead outside ``seeds``
     (their target would otherwise be published as a raw capture).
     """
-    root = seeds.resolve()
-    files = [p for p in seeds.rglob("*") if p.is_file() and p.suffix.lower() in options.suffixes
-             and not any(part.startswith(".") for part in p.relative_to(seeds).parts)
-             and p.resolve().is_relative_to(root)]
-    return sorted(files, key=lambda p: p.relative_to(seeds).as_posix())
+    root = os.path.realpath(seeds)
+    found: list[tuple[str, Path]] = []
+    stack = [(str(seeds), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                rel = prefix + entry.name
+                if entry.is_symlink() and not _inside(os.path.realpath(entry.path), root):
+                    continue
+                if entry.is_dir():
+                    stack.append((entry.path, rel + "/"))
+                elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in options.suffixes:
+                    found.append((rel, seeds / rel))
+    return [path for _, path in sorted(found)]
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def read_source(path: Path, seeds: Path, options: IngestOptions) -> SourceFile:

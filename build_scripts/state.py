@@ -3,8 +3,10 @@ build is skipped and the last report is replayed (warnings included, so ``--stri
 ``--check`` answer exactly as a full build would).
 
 "Everything the build reads" is digested: the code and heuristics, the knowledge files,
-every capture's bytes, and the size and modification time of every file under ``docs/``
-(so a curator's edit, or a deleted page, always triggers a real build). The state lives
+and the size and modification time of every capture and of every file under ``docs/``
+(so a changed capture, a curator's edit or a deleted page always triggers a real build);
+files modified within two seconds of the last build's end also count by their content, so
+an edit in the same clock tick as a write is seen (git's "racy" rule). The state lives
 next to the capture cache under ``.cache/`` and is safe to delete.
 """
 from __future__ import annotations
@@ -33,10 +35,13 @@ def inputs_digest(seeds: Path, docs: Path, knowledge: Path, paths: list[Path], o
     for part in (str(seeds.resolve()), str(docs.resolve()), str(knowledge.resolve()), options_repr,
                  fingerprint(knowledge)):
         h.update(part.encode() + b"\0")
-    for path in paths:
+    for path in paths:  # captures count by size and time, and by content when touched lately
         h.update(path.relative_to(seeds).as_posix().encode() + b"\0")
         try:
-            h.update(hashlib.sha256(path.read_bytes()).digest())
+            st = path.stat()
+            h.update(f"{st.st_size}\0{st.st_mtime_ns}\n".encode())
+            if st.st_mtime_ns >= racy_after:
+                h.update(hashlib.sha256(path.read_bytes()).digest())
         except OSError:
             h.update(b"unreadable")
     for rel, size, mtime in _tree(docs):
@@ -47,17 +52,25 @@ def inputs_digest(seeds: Path, docs: Path, knowledge: Path, paths: list[Path], o
 
 
 def _tree(root: Path) -> list[tuple[str, int, int]]:
-    out = []
-    for folder, dirs, files in os.walk(root):
-        dirs.sort()
-        for name in sorted(files):
-            path = os.path.join(folder, name)
-            try:
-                st = os.stat(path)
-            except OSError:
-                continue
-            out.append((os.path.relpath(path, root), st.st_size, st.st_mtime_ns))
-    return out
+    """(path relative to root, size, mtime) of every file below ``root``, sorted."""
+    out: list[tuple[str, int, int]] = []
+    stack = [(str(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((entry.path, prefix + entry.name + "/"))
+            else:
+                try:
+                    st = entry.stat()
+                except OSError:
+                    continue
+                out.append((prefix + entry.name, st.st_size, st.st_mtime_ns))
+    return sorted(out)
 
 
 def state_file(cache: Path | None, docs: Path) -> Path | None:
