@@ -288,3 +288,20 @@ def launch_chromium():
             yield browser
         finally:
             browser.close()
+
+
+def local_only_context(browser, base: str, blocked: list[str], **options):
+    """A browser context that may reach only the local server at ``base``: every other
+    request is aborted and recorded in ``blocked`` (the tests send no traffic off the machine)."""
+    context = browser.new_context(**options)
+    origin = urlsplit(base).netloc
+
+    def route(r):
+        if urlsplit(r.request.url).netloc == origin or r.request.url.startswith(("data:", "blob:")):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    return context

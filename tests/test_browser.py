@@ -18,7 +18,7 @@ import frontmatter
 import pytest
 import rispy
 
-from sitecheck import npm_install
+from sitecheck import local_only_context, npm_install
 from test_site import Browsing, BuiltSite, browser, built_site, search, served_site  # noqa: F401 - fixtures
 
 log = logging.getLogger(__name__)
@@ -47,18 +47,9 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 def open_page(browser, base: str, scheme: str = "light") -> Browsing:
     """A fresh page that reaches only the local server; console errors and CSP violations recorded."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-    origin = urlsplit(base).netloc
     b = Browsing(page=None, base=base, errors=[], blocked=[])
-
-    def route(r):
-        if urlsplit(r.request.url).netloc == origin or r.request.url.startswith(("data:", "blob:")):
-            r.continue_()
-        else:
-            b.blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    context = local_only_context(browser, base, b.blocked, viewport={"width": 1280, "height": 900},
+                                 color_scheme=scheme)
     context.add_init_script(CSP_RECORDER)
     page = context.new_page()
     page.set_default_timeout(30_000)

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sitecheck import check_links, copy_site_config, launch_chromium, serve_directory, tool_env
+from sitecheck import check_links, copy_site_config, launch_chromium, local_only_context, serve_directory, tool_env
 
 log = logging.getLogger(__name__)
 
@@ -191,18 +191,9 @@ def served_site(built_site: BuiltSite) -> Iterator[str]:
 @pytest.fixture
 def browsing(browser, served_site: str) -> Iterator[Browsing]:
     """A fresh page that may reach only the local server; console errors are collected."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
     b = Browsing(page=None, base=served_site, errors=[], blocked=[])
     origin = urlsplit(served_site).netloc
-
-    def route(r):  # the test sends no traffic off this machine
-        if urlsplit(r.request.url).netloc == origin or r.request.url.startswith(("data:", "blob:")):
-            r.continue_()
-        else:
-            b.blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    context = local_only_context(browser, served_site, b.blocked, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(SEARCH_TIMEOUT_S * 1000)
 
