@@ -22,19 +22,9 @@ from build_scripts.feeds import FEED_ITEMS
 from build_scripts.records import Archive, Article, Block, DateValue, Event, PartialDate
 from build_scripts.timeline import COVERAGE_SHOWN, OPEN_LIMIT, render_timeline
 from sitecheck import load_mkdocs_config
-from test_cite import FIXTURES, HOSTILE, REPO, Generated, generate
+from test_cite import FIXTURES, HOSTILE, REPO, Generated, fixture_docs, generate, seeds_docs  # noqa: F401 - fixtures
 
 TABLES = ("articles", "events", "people", "organizations")
-
-
-@pytest.fixture(scope="module")
-def seeds_docs(tmp_path_factory) -> Generated:
-    return generate(REPO / "seeds", tmp_path_factory.mktemp("seeds-docs"))
-
-
-@pytest.fixture(scope="module")
-def fixture_docs(tmp_path_factory) -> Generated:
-    return generate(FIXTURES, tmp_path_factory.mktemp("export-docs"))
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
