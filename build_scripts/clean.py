@@ -257,12 +257,15 @@ def _grouped(mass: Mapping[str, float]) -> dict[str, float]:
     return dict(out)
 
 
+_ALNUM_TOKEN = re.compile(r"\S*[^\W_]\S*")  # a whitespace-separated token holding a letter or digit
+
+
 @functools.lru_cache(maxsize=4096)
 def _size(text: str) -> float:
     """Length in words; a Chinese/Japanese character counts as 1/1.7 word."""
     cjk = len(_CJK_CHAR.findall(text))
-    rest = _CJK_CHAR.sub(" ", text)
-    return sum(1 for tok in rest.split() if any(c.isalnum() for c in tok)) + cjk / 1.7
+    rest = _CJK_CHAR.sub(" ", text) if cjk else text
+    return len(_ALNUM_TOKEN.findall(rest)) + cjk / 1.7
 
 
 _LONG_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
@@ -306,8 +309,11 @@ _TOKEN = re.compile(r"[^\W\d_]+")
 @functools.lru_cache(maxsize=4096)
 def _stems(text: str) -> frozenset[str]:
     """Content-word stems (6-letter prefixes; CJK character bigrams) for cohesion."""
+    folded = text.casefold()
+    if not _CJK_CHAR.search(folded):
+        return frozenset(tok[:6] for tok in _TOKEN.findall(folded) if len(tok) >= 4 and tok not in _NOISE)
     out: set[str] = set()
-    for tok in _TOKEN.findall(text.casefold()):
+    for tok in _TOKEN.findall(folded):
         cjk = "".join(_CJK_CHAR.findall(tok))
         if cjk:
             out.update(cjk[k:k + 2] for k in range(len(cjk) - 1))
@@ -465,15 +471,192 @@ class Item:
         return _stems(self.unit.text)
 
 
+def _parsed(regex: re.Pattern[str]) -> list | None:
+    """The top-level items of ``regex`` as CPython's regex parser sees them, or None."""
+    try:
+        from re import _parser  # noqa: PLC0415 - CPython's own regex parser
+        return list(_parser.parse(regex.pattern, regex.flags).data)
+    except (ImportError, AttributeError, re.error):  # another Python: no shortcuts
+        return None
+
+
+def _anchored(items: list | None) -> bool:
+    """True when every match starts at the start of the string (a leading ^)."""
+    from re import _constants  # noqa: PLC0415
+    return bool(items) and items[0] == (_constants.AT, _constants.AT_BEGINNING)  # type: ignore[index]
+
+
+# Characters whose case-insensitive match is an ASCII letter though their lower() is not one.
+_ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _foldable(ch: str) -> bool:
+    """A character whose case-insensitive matches all equal it once the text is folded
+    (``_ASCII_FOLD`` then ``lower()``): any ASCII character, and the characters with no case."""
+    return ch.isascii() or ch.lower() == ch == ch.upper()
+
+
+def _flat(items: list) -> list:
+    """Items with plain non-capturing groups (no flags of their own) spliced in."""
+    from re import _constants  # noqa: PLC0415
+    out = []
+    for op, av in items:
+        if op == _constants.SUBPATTERN and av[0] is None and not av[1] and not av[2]:
+            out.extend(_flat(list(av[3].data)))
+        else:
+            out.append((op, av))
+    return out
+
+
+def _required(items: list | None, ignorecase: bool) -> tuple[tuple[str, ...], ...]:
+    """What every match of a regex contains: each entry is a tuple of substrings of which the
+    match holds at least one -- a run of plain characters outside any repeat, or the leading
+    plain characters of each branch of an alternative (folded for a case-insensitive regex)."""
+    from re import _constants  # noqa: PLC0415
+
+    def leads(seq: list) -> tuple[str, ...]:
+        """The plain characters a match of ``seq`` may start with, one string per way; ()
+        when one way starts with something else."""
+        run = ""
+        for op, av in _flat(seq):
+            if op in zero_width:
+                continue
+            if op == _constants.LITERAL and (not ignorecase or _foldable(chr(av))):
+                run += chr(av).lower() if ignorecase else chr(av)
+                continue
+            if not run and op == _constants.BRANCH:
+                ways = [leads(list(b.data)) for b in av[1]]
+                return tuple(w for way in ways for w in way) if all(ways) else ()
+            break
+        return (run,) if run else ()
+
+    zero_width = (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT)  # match no character
+    out: list[tuple[str, ...]] = []
+    run = ""
+    for op, av in _flat(items or []):
+        if op in zero_width:
+            continue
+        if op == _constants.LITERAL and (not ignorecase or _foldable(chr(av))):
+            run += chr(av).lower() if ignorecase else chr(av)
+            continue
+        if run:
+            out.append((run,))
+        run = ""
+        if op == _constants.BRANCH:
+            ways = leads([(op, av)])
+            if ways:
+                out.append(ways)
+    if run:
+        out.append((run,))
+    return tuple(out)
+
+
+def _fold(text: str) -> str:
+    return text.translate(_ASCII_FOLD).lower()
+
+
+class _Screen:
+    """The furniture rules of a pattern file, arranged to try a line against all of them fast.
+
+    The rules anchored with ^ are one alternation matched at the start of the line, one
+    per line size (a rule's ``max_words``): the first alternative that matches there is the
+    first such rule that matches at all. The few others are searched one by one, each
+    only when the line contains the plain text every match of it contains. The result is
+    exactly the first rule in file order that matches."""
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        parsed = [_parsed(r.regex) for r in rules]
+        self.anchored = tuple(_anchored(p) for p in parsed)
+        self.others = tuple((i, r, _required(p, bool(r.regex.flags & re.IGNORECASE)),
+                             bool(r.regex.flags & re.IGNORECASE))
+                            for i, (r, p) in enumerate(zip(rules, parsed)) if not self.anchored[i])
+        self.limits = sorted({r.max_words for r in rules if r.max_words is not None})
+        self._combined: dict[float, re.Pattern[str] | None] = {}
+        self._alternation(0)  # compiles the largest alternation: raises re.error if unsafe
+
+    def _alternation(self, size: float) -> re.Pattern[str] | None:
+        """The anchored rules a line of ``size`` words may match, as one regex."""
+        i = bisect.bisect_left(self.limits, size)
+        bucket = self.limits[i] if i < len(self.limits) else float("inf")
+        if bucket not in self._combined:
+            parts = []
+            for k, rule in enumerate(self.rules):
+                if self.anchored[k] and (rule.max_words is None or bucket <= rule.max_words):
+                    flags = "i" if rule.regex.flags & re.IGNORECASE else "-i"
+                    parts.append(f"(?P<r{k}>(?{flags}:{rule.regex.pattern}))")
+            self._combined[bucket] = re.compile("|".join(parts)) if parts else None
+        return self._combined[bucket]
+
+    def first(self, texts: Sequence[str], size: float) -> Rule | None:
+        """The first rule, in file order, that a line of ``size`` words matches in one of ``texts``."""
+        best = len(self.rules)
+        alternation = self._alternation(size)
+        if alternation is not None:
+            for t in texts:
+                m = alternation.match(t)
+                if m is not None:
+                    best = min(best, int(m.lastgroup[1:]))  # type: ignore[index]
+        lowered: tuple[str, ...] | None = None
+        for k, rule, required, ignorecase in self.others:
+            if k > best:
+                break
+            if rule.max_words is not None and size > rule.max_words:
+                continue
+            if required:
+                if ignorecase:
+                    lowered = lowered or tuple(_fold(t) for t in texts)
+                    candidates = [t for t, low in zip(texts, lowered)
+                                  if all(any(a in low for a in req) for req in required)]
+                else:
+                    candidates = [t for t in texts if all(any(a in t for a in req) for req in required)]
+            else:
+                candidates = list(texts)
+            if any(rule.regex.search(t) for t in candidates):
+                return rule
+        return self.rules[best] if best < len(self.rules) else None
+
+
+_SCREENS: dict[int, _Screen] = {}
+
+
+def _screen(rules: Sequence[Rule]) -> _Screen | None:
+    """The screen of ``rules`` (built once per rule set), or None when a rule's own groups
+    would make combining them unsafe (numbered back-references)."""
+    screen = _SCREENS.get(id(rules))
+    if screen is not None and screen.rules is rules:  # the very tuple: its id cannot be reused
+        return screen
+    if not isinstance(rules, tuple) or any(r.regex.groups for r in rules):
+        return None
+    if len(_SCREENS) >= 8:
+        _SCREENS.clear()
+    try:
+        screen = _SCREENS[id(rules)] = _Screen(rules)
+    except re.error:
+        return None
+    return screen
+
+
+_PIPE = re.compile(r"\s*[|｜]\s*")
+
+
 def _match_rule(unit: Unit, rules: Sequence[Rule], size: float) -> Rule | None:
     """The first furniture rule matching the unit (or a '|'-separated part of it)."""
     texts = (unit.full, unit.text) if unit.full != unit.text else (unit.full,)
-    for rule in rules:
-        if rule.max_words is not None and size > rule.max_words:
-            continue
-        if any(rule.regex.search(t) for t in texts):
+    screen = _screen(rules)
+    if screen is not None:
+        rule = screen.first(texts, size)
+        if rule is not None:
             return rule
-    parts = [p for p in re.split(r"\s*[|｜]\s*", unit.text) if p]
+    else:
+        for rule in rules:
+            if rule.max_words is not None and size > rule.max_words:
+                continue
+            if any(rule.regex.search(t) for t in texts):
+                return rule
+    if "|" not in unit.text and "｜" not in unit.text:
+        return None
+    parts = [p for p in _PIPE.split(unit.text) if p]
     if len(parts) < 2 or any(_size(p) > 8 for p in parts):
         return None
     return next((r for p in parts for r in rules if r.action == "meta" and r.regex.search(p)),
@@ -726,11 +909,11 @@ def _extend_over_gaps(items: Sequence[Item], start: int, end: int, opts: CleanOp
 def _baseline_cohesion(items: Sequence[Item], start: int, end: int) -> float | None:
     """Median overlap of each body paragraph with the rest of the body, or None when
     the body has fewer than three paragraphs with 5+ content words."""
-    text = [it for it in items[start:end + 1] if it.kind in TEXT_KINDS and len(it.stems) >= 5]
+    text = [it.stems for it in items[start:end + 1] if it.kind in TEXT_KINDS and len(it.stems) >= 5]
     if len(text) < 3:
         return None
-    return statistics.median(
-        _overlap(it.stems, _group_stems(o for o in text if o is not it)) for it in text)
+    counts = Counter(stem for stems in text for stem in stems)  # a stem is in the rest iff counted twice
+    return statistics.median(sum(counts[s] > 1 for s in stems) / len(stems) for stems in text)
 
 
 def calibrate(items: Sequence[Item], start: int, end: int, opts: CleanOptions) -> CleanOptions:

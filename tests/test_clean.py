@@ -527,6 +527,45 @@ def test_pattern_file_documents_its_format():
         assert word in head, word
 
 
+def _first_rule_one_by_one(texts, rules, size):
+    """The reference: every rule in file order, one search each."""
+    for rule in rules:
+        if (rule.max_words is None or size <= rule.max_words) and any(rule.regex.search(t) for t in texts):
+            return rule
+    return None
+
+
+def _screen_lines() -> list[str]:
+    lines = [text for texts in CATEGORY_EXAMPLES.values() for text in texts] + PLAIN_SENTENCES
+    for path in ALL_FILES:
+        lines += [normalise_line(x) for x in path.read_text(encoding="utf-8").splitlines()]
+    lines = sorted({x for x in lines if x})
+    # case variants, and letters that match ASCII case-insensitively though lower() differs
+    odd = str.maketrans({"i": "\u0131", "I": "\u0130", "s": "\u017f", "k": "\u212a"})
+    return lines + [x.upper() for x in lines] + [x.translate(odd) for x in lines]
+
+
+def test_combined_rules_find_the_same_first_rule_as_one_search_per_rule():
+    from build_scripts.clean import _screen
+    rules = load_rules()
+    screen = _screen(rules)
+    assert screen is not None
+    for line in _screen_lines():
+        texts = (line, line[2:]) if line[:2] in ("- ", "• ") else (line,)
+        for size in (1, 5, 8, 15, 30, 45, 65, 75, 100):
+            assert screen.first(texts, size) is _first_rule_one_by_one(texts, rules, size), (line, size)
+
+
+def test_rules_with_numbered_groups_are_tried_one_by_one(tmp_path: Path):
+    from build_scripts.clean import _screen
+    custom = tmp_path / "furniture.yaml"
+    custom.write_text("categories:\n  echo:\n    patterns:\n      - '^(\\w+) \\1$'\n", encoding="utf-8")
+    rules = load_rules(custom)
+    assert _screen(rules) is None
+    assert furniture_rule("bye bye", rules).category == "echo"
+    assert furniture_rule("bye now", rules) is None
+
+
 def test_rules_are_compiled_once():
     assert load_rules() is load_rules(DEFAULT_PATTERNS)
 
