@@ -190,7 +190,7 @@ def plain_project(work: Path, pages: int) -> Path:
 def bench_site(n: int, work: Path, runs: int, gen: dict) -> dict:
     docs = work / "docs"
     (docs / "performance.md").write_text("# Performance\n", encoding="utf-8")  # the nav names it
-    pages = sum(1 for _ in docs.rglob("*.md"))
+    pages = count_pages(docs)
     archive, plain = mkdocs_project(work, docs, "archive"), plain_project(work, pages)
     archive_times, pagefind_times, plain_times = [], [], []
     for i in range(runs):  # alternately, so both see the same machine load
@@ -213,6 +213,11 @@ def bench_site(n: int, work: Path, runs: int, gen: dict) -> dict:
     result.update(material_mkdocs=seconds, material_index=len(index), material_index_gz=len(gzip.compress(index, 6)))
     log.info("  Material search index: %.1f MB (%.1f MB gzipped)", len(index) / 1e6, result["material_index_gz"] / 1e6)
     return result
+
+
+def count_pages(docs: Path) -> int:
+    """The Markdown pages MkDocs builds: hidden folders (docs/.archive/, the merge bases) excluded."""
+    return sum(1 for p in docs.rglob("*.md") if not any(part.startswith(".") for part in p.relative_to(docs).parts))
 
 
 def article_html_bytes(site: Path) -> float:

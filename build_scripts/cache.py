@@ -1,17 +1,22 @@
 """A content-hash cache of per-capture results, so a rebuild re-processes only what changed.
 
 The key of a capture's result is the SHA-256 of its bytes, its path and page id, and a
-fingerprint of everything extraction depends on: the pipeline's code and heuristics
-(``build_scripts/**``) and the curated knowledge files. Change any of those and every
+fingerprint of everything extraction depends on: the code of the per-capture stages
+(the modules ``parallel.py`` imports), the heuristics data, the versions of the libraries
+they use, and the curated knowledge files. Change any of those and every
 entry is stale; change one capture and only its entry is. The cache is an SQLite file
 under ``.cache/`` (never committed) and is safe to delete at any time.
 """
 from __future__ import annotations
 
+import ast
+import functools
 import hashlib
+import importlib.metadata
 import logging
 import pickle
 import sqlite3
+import sys
 from pathlib import Path
 from typing import Iterable
 
@@ -20,15 +25,60 @@ PACKAGE = Path(__file__).parent
 SCHEMA = "create table if not exists results (key text primary key, value blob not null)"
 
 
-def fingerprint(knowledge: Path, extra: str = "") -> str:
-    """A digest of the code, the heuristics data and the knowledge files the stages read."""
+def fingerprint(knowledge: Path, extra: str = "", entry: str | None = None) -> str:
+    """A digest of the code, the heuristics data and the knowledge files the stages read.
+
+    ``entry`` (a module of this package) narrows the code to what that module imports,
+    directly or not, plus the versions of the libraries those modules import: an edit to
+    the linking or rendering code then leaves the per-capture results valid. Without it,
+    every module of the package counts."""
     h = hashlib.sha256(extra.encode())
-    files = sorted(p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml", ".yml"))
+    if entry is None:
+        files = sorted(p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml", ".yml"))
+    else:
+        modules, libraries = import_closure(entry)
+        files = [PACKAGE / f"{m}.py" for m in modules] + sorted((PACKAGE / "data").rglob("*.y*ml"))
+        h.update(repr(library_versions(libraries)).encode())
     files += sorted(p for p in knowledge.rglob("*") if p.is_file()) if knowledge.is_dir() else []
     for path in files:
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=8)
+def import_closure(entry: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(modules of this package, top-level outside packages) that ``entry`` imports, transitively."""
+    todo, seen, outside = [entry], set(), set()
+    while todo:
+        name = todo.pop()
+        if name in seen or not (PACKAGE / f"{name}.py").is_file():
+            continue
+        seen.add(name)
+        for node in ast.walk(ast.parse((PACKAGE / f"{name}.py").read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith(PACKAGE.name)):
+                base = (node.module or "").removeprefix(PACKAGE.name).lstrip(".")
+                todo += [base.split(".")[0]] if base else [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                outside.add(node.module.split(".")[0])
+            elif isinstance(node, ast.Import):
+                outside.update(a.name.split(".")[0] for a in node.names)
+    return tuple(sorted(seen)), tuple(sorted(outside - {PACKAGE.name}))
+
+
+@functools.lru_cache(maxsize=8)
+def library_versions(names: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(distribution, version) of the installed libraries behind these top-level modules."""
+    out, unknown = set(), []
+    for name in (n for n in names if n not in sys.stdlib_module_names):
+        try:  # most distributions are named like their module
+            out.add((name, importlib.metadata.version(name)))
+        except importlib.metadata.PackageNotFoundError:
+            unknown.append(name)
+    for name in unknown:  # the others (yaml for PyYAML): the version the module states
+        module = sys.modules.get(name) or importlib.import_module(name)
+        out.add((name, str(getattr(module, "__version__", ""))))
+    return sorted(out)
 
 
 def key(sha256: str, rel: str, article_id: str, print_: str) -> str:

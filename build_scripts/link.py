@@ -20,6 +20,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Iterable
 
 from . import autoevents, formulations
 from .extract import unique_mentions
@@ -113,6 +114,7 @@ def similar_articles(profiles: dict[str, Profile]) -> dict[str, list[tuple[str, 
     for t, plist in postings.items():
         if len(plist) > POSTING_CAP:
             postings[t] = sorted(plist)[:POSTING_CAP]
+    keys = term_sets(profiles)
     out = {}
     for aid in sorted(profiles):
         profile = profiles[aid]
@@ -123,14 +125,21 @@ def similar_articles(profiles: dict[str, Profile]) -> dict[str, list[tuple[str, 
                 scores[other] -= w * x
         scores.pop(aid, None)
         shortlist = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:NEIGHBOURS]
-        exact = [(o, round(cosine(profile, profiles[o]), 4)) for o, _ in shortlist]
+        exact = [(o, round(cosine(profile, profiles[o], keys[aid] & keys[o]), 4)) for o, _ in shortlist]
         out[aid] = sorted(exact, key=lambda kv: (-kv[1], kv[0]))
     return out
 
 
-def cosine(a: Profile, b: Profile) -> float:
-    small, large = (a, b) if len(a) < len(b) else (b, a)
-    return sum(x * large.get(t, 0.0) for t, x in small.items())
+def term_sets(profiles: dict[str, Profile]) -> dict[str, frozenset[str]]:
+    """Each profile's terms as a set, built once: intersecting two is then one C call."""
+    return {aid: frozenset(p) for aid, p in profiles.items()}
+
+
+def cosine(a: Profile, b: Profile, shared: Iterable[str] | None = None) -> float:
+    """Cosine of two unit profiles, over their shared terms only (``shared``, when the
+    caller has intersected their term sets). ``math.fsum`` is exact, so the result does
+    not depend on the order of the terms."""
+    return math.fsum([a[t] * b[t] for t in (a.keys() & b.keys() if shared is None else shared)])
 
 
 # --------------------------------------------------------------------------- related
@@ -139,16 +148,24 @@ def related_articles(articles: list[Article], profiles: dict[str, Profile],
                      options: LinkOptions) -> dict[str, tuple[Related, ...]]:
     by_id = {a.id: a for a in articles}
     same_event = _same_event_candidates(articles)
+    keys = term_sets(profiles)
+    names = {a.id: frozenset(m.name for m in unique_mentions(a.people)) for a in articles}
     out = {}
     for a in articles:
         copies = {r.article_id for r in reuse.get(a.id, ()) if r.kind != "reuse"}
-        candidates = {o for o, _ in neighbours.get(a.id, ())} | set(same_event.get(a.id, ()))
+        known = dict(neighbours.get(a.id, ()))
+        candidates = set(known) | set(same_event.get(a.id, ()))
         candidates |= {r.article_id for r in reuse.get(a.id, ())}
         candidates -= copies | {a.id}
-        scored = [_score(a, by_id[o], cosine(profiles[a.id], profiles[o]), options) for o in sorted(candidates)]
+        scored = [_score(a, by_id[o], _cosine(a.id, o, profiles, keys), names[a.id] & names[o], options)
+                  for o in sorted(candidates)]
         scored.sort(key=lambda r: (-r.score, r.article_id))
         out[a.id] = tuple(r for r in scored[: options.related_max] if r.score > options.min_score)
     return out
+
+
+def _cosine(a: str, b: str, profiles: dict[str, Profile], keys: dict[str, frozenset[str]]) -> float:
+    return cosine(profiles[a], profiles[b], keys[a] & keys[b])
 
 
 def _same_event_candidates(articles: list[Article]) -> dict[str, list[str]]:
@@ -166,13 +183,13 @@ def _same_event_candidates(articles: list[Article]) -> dict[str, list[str]]:
     return out
 
 
-def _score(a: Article, b: Article, similarity: float, options: LinkOptions) -> Related:
+def _score(a: Article, b: Article, similarity: float, shared_names: frozenset[str], options: LinkOptions) -> Related:
     reasons = [f"text similarity {similarity:.2f}"]
     score = similarity
     if a.event and a.event == b.event:
         score += options.event_bonus
         reasons.append("same event")
-    shared = sorted({m.name for m in unique_mentions(a.people)} & {m.name for m in unique_mentions(b.people)})
+    shared = sorted(shared_names)
     if shared:
         score += options.person_bonus * min(len(shared), 4)
         reasons.append("both name " + ", ".join(shared[:3]) + (" and others" if len(shared) > 3 else ""))

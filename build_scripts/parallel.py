@@ -77,7 +77,7 @@ def extract_all(paths: list[Path], seeds: Path, ids: dict[str, str], options: St
                 extract_options: ExtractOptions, knowledge: Path, cache_file: Path | None,
                 workers: int | None = None, tick: Callable[[], None] = lambda: None) -> list[tuple[str, Result]]:
     """(seed path, result) for every capture, in ``paths`` order."""
-    print_ = fingerprint(knowledge, repr(options))
+    print_ = fingerprint(knowledge, repr(options), entry=__name__.rsplit(".", 1)[-1])
     cache = ResultCache(cache_file)
     keyed: list[tuple[str, str | None, SourceFile | None, Result | None]] = []
     for path in paths:

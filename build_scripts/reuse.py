@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -71,27 +72,24 @@ def documents(articles: Sequence[Article]) -> list[Doc]:
     docs = []
     for a in articles:
         text = article_text(a)
-        words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+        if text.isascii():  # lower() keeps every ASCII word a word: one call for the whole text
+            words = _WORD.findall(text.lower())
+        else:
+            words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
         ids = tuple(vocab[w] if w in vocab else vocab.setdefault(w, word_id(w)) for w in words)
         docs.append(Doc(a.id, a.seed_sha256, text, ids))
     return docs
 
 
-def shingles(ids: Sequence[int]) -> list[int]:
-    """Hash of every run of SHINGLE words, by start position."""
-    return list(map(hash, zip(*(ids[i:] for i in range(SHINGLE)))))
+def shingles(ids: Sequence[int]) -> array:
+    """Hash of every run of SHINGLE words, by start position (compact: 8 bytes each)."""
+    return array("q", map(hash, zip(*(ids[i:] for i in range(SHINGLE)))))
 
 
-def candidate_pairs(docs: Sequence[Doc]) -> Counter[tuple[int, int]]:
+def candidate_pairs(hashes: Sequence[Sequence[int]]) -> Counter[tuple[int, int]]:
     """(i, j) -> sampled shingles shared, for articles i < j; linear in the corpus."""
-    postings: dict[int, list[int]] = defaultdict(list)
-    for n, d in enumerate(docs):
-        for h in {h for h in shingles(d.ids) if not h & SAMPLE_MASK}:
-            postings[h].append(n)
     pairs: Counter[tuple[int, int]] = Counter()
-    for members in postings.values():
-        if len(members) < 2:
-            continue
+    for members in shared_postings(hashes).values():
         if len(members) <= POSTING_CAP:
             pairs.update((a, b) for k, a in enumerate(members) for b in members[k + 1:])
         else:
@@ -99,8 +97,29 @@ def candidate_pairs(docs: Sequence[Doc]) -> Counter[tuple[int, int]]:
     return pairs
 
 
-def covered(a: Doc, shared: set[int], hashes: Sequence[int]) -> list[tuple[int, int]]:
-    """Maximal runs [first, last) of ``a``'s words covered by a shingle in ``shared``."""
+def shared_postings(hashes: Sequence[Sequence[int]]) -> dict[int, list[int]]:
+    """Sampled shingle -> the articles that have it, in order, for shingles in two or more.
+
+    Most shingles are in one article only: they are kept as shingle -> article in one
+    dict filled by set operations (C loops), and get a list only when a second article
+    has them."""
+    first: dict[int, int] = {}
+    shared: dict[int, list[int]] = {}
+    for n, hs in enumerate(hashes):
+        sampled = {h for h in hs if not h & SAMPLE_MASK}
+        seen = sampled & first.keys()
+        for h in seen:
+            members = shared.get(h)
+            if members is None:
+                shared[h] = [first[h], n]
+            else:
+                members.append(n)
+        first.update(dict.fromkeys(sampled - seen if seen else sampled, n))
+    return shared
+
+
+def covered(shared: set[int], hashes: Sequence[int]) -> list[tuple[int, int]]:
+    """Maximal runs [first, last) of an article's words covered by a shingle in ``shared``."""
     runs: list[tuple[int, int]] = []
     for pos in [pos for pos, h in enumerate(hashes) if h in shared]:
         if runs and pos <= runs[-1][1]:
@@ -110,9 +129,22 @@ def covered(a: Doc, shared: set[int], hashes: Sequence[int]) -> list[tuple[int, 
     return runs
 
 
-def _relation(a: Doc, b: Doc, ha: list[int], hb: list[int]) -> tuple[Reuse, Reuse] | None:
-    shared = set(ha) & set(hb)
-    runs_a, runs_b = covered(a, shared, ha), covered(b, shared, hb)
+@dataclass(frozen=True)
+class _Shared:
+    """One direction of a verified pair: ``doc``'s words that ``other`` also has."""
+
+    doc: int
+    other: int
+    runs: tuple[tuple[int, int], ...]
+    words: int
+    share: float
+    kind: str
+
+
+def _relation(i: int, j: int, docs: Sequence[Doc], hashes: Sequence[Sequence[int]]) -> tuple[_Shared, _Shared] | None:
+    a, b, ha, hb = docs[i], docs[j], hashes[i], hashes[j]
+    shared = set(ha).intersection(hb)
+    runs_a, runs_b = covered(shared, ha), covered(shared, hb)
     words_a, words_b = sum(e - s for s, e in runs_a), sum(e - s for s, e in runs_b)
     if min(words_a, words_b) < MIN_WORDS:
         return None
@@ -120,35 +152,37 @@ def _relation(a: Doc, b: Doc, ha: list[int], hb: list[int]) -> tuple[Reuse, Reus
     kind = "reuse"
     if share_a >= NEAR_DUPLICATE and share_b >= NEAR_DUPLICATE:
         kind = "exact duplicate" if a.sha256 and a.sha256 == b.sha256 else "near-duplicate"
-    return (Reuse(b.id, round(share_a, 4), words_a, _passages(a, runs_a), kind),
-            Reuse(a.id, round(share_b, 4), words_b, _passages(b, runs_b), kind))
+    return (_Shared(i, j, tuple(runs_a), words_a, share_a, kind),
+            _Shared(j, i, tuple(runs_b), words_b, share_b, kind))
 
 
-def _passages(d: Doc, runs: Iterable[tuple[int, int]]) -> tuple[str, ...]:
+def _passages(d: Doc, runs: Iterable[tuple[int, int]], spans: dict[int, tuple[int, int]]) -> tuple[str, ...]:
     """The text of each run, as it stands in the article, longest first."""
-    runs = list(runs)
-    needed = {s for s, _ in runs} | {e - 1 for _, e in runs}
-    spans = {i: m.span() for i, m in enumerate(_WORD.finditer(d.text)) if i in needed}
     texts = [d.text[spans[s][0]:spans[e - 1][1]] for s, e in runs]
     return tuple(sorted(texts, key=lambda t: (-len(t), t)))
+
+
+def _word_spans(d: Doc, needed: set[int]) -> dict[int, tuple[int, int]]:
+    """Character spans of the words at ``needed`` positions: one pass over the text."""
+    return {i: m.span() for i, m in enumerate(_WORD.finditer(d.text)) if i in needed}
 
 
 def find_reuse(articles: Sequence[Article]) -> dict[str, tuple[Reuse, ...]]:
     """Every article's reuse relations, largest share first (at most KEEP each)."""
     docs = documents(sorted(articles, key=lambda a: a.id))
-    found: dict[str, list[Reuse]] = defaultdict(list)
-    current: tuple[int, list[int]] = (-1, [])
-    for (i, j), count in sorted(candidate_pairs(docs).items()):
-        if count < MIN_SAMPLED:
-            continue
-        if current[0] != i:
-            current = (i, shingles(docs[i].ids))
-        pair = _relation(docs[i], docs[j], current[1], shingles(docs[j].ids))
-        if pair:
-            found[docs[i].id].append(pair[0])
-            found[docs[j].id].append(pair[1])
-    return {aid: tuple(sorted(rs, key=lambda r: (-r.share, r.article_id))[:KEEP])
-            for aid, rs in sorted(found.items())}
+    hashes = [shingles(d.ids) for d in docs]
+    found: dict[int, list[_Shared]] = defaultdict(list)
+    for (i, j), count in sorted(candidate_pairs(hashes).items()):
+        if count >= MIN_SAMPLED and (pair := _relation(i, j, docs, hashes)):
+            found[i].append(pair[0])
+            found[j].append(pair[1])
+    out = {}
+    for i in sorted(found, key=lambda n: docs[n].id):
+        kept = sorted(found[i], key=lambda r: (-round(r.share, 4), docs[r.other].id))[:KEEP]
+        spans = _word_spans(docs[i], {p for r in kept for s, e in r.runs for p in (s, e - 1)})
+        out[docs[i].id] = tuple(Reuse(docs[r.other].id, round(r.share, 4), r.words,
+                                      _passages(docs[i], r.runs, spans), r.kind) for r in kept)
+    return out
 
 
 def families(article_ids: Iterable[str], reuse: dict[str, tuple[Reuse, ...]], share: float = 0.5) -> dict[str, str]:

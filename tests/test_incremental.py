@@ -90,3 +90,45 @@ def test_parallel_and_serial_builds_are_identical(tmp_path):
         assert result.exit_code == 0, result.output
         out[jobs] = {p.relative_to(docs): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
     assert out["1"] == out["2"]
+
+
+def test_the_cache_key_covers_exactly_the_code_the_per_capture_stages_import():
+    """An edit to linking or rendering keeps cached extractions; an edit to cleaning does not."""
+    import subprocess
+    import sys
+
+    from build_scripts.cache import import_closure, library_versions
+
+    modules, libraries = import_closure("parallel")
+    assert {"parallel", "ingest", "clean", "extract", "entities", "dates", "knowledge", "records"} <= set(modules)
+    assert not {"link", "reuse", "render", "build", "writer", "cli"} & set(modules)
+    probe = ("import sys, build_scripts.parallel; "
+             "print(' '.join(sorted(m.split('.')[1] for m in sys.modules if m.startswith('build_scripts.'))))")
+    loaded = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert set(loaded.stdout.split()) <= set(modules)  # nothing it imports is left out of the key
+    versions = dict(library_versions(libraries))
+    assert {"ftfy", "trafilatura", "yaml"} <= set(versions) and all(versions.values())
+
+
+def test_an_edit_outside_the_per_capture_stages_keeps_the_cache_key(tmp_path, monkeypatch):
+    from build_scripts import cache
+
+    package = tmp_path / "build_scripts"
+    shutil.copytree(ROOT / "build_scripts", package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "PACKAGE", package)
+    cache.import_closure.cache_clear()
+
+    def key():
+        cache.import_closure.cache_clear()
+        return cache.fingerprint(ROOT / "knowledge", "options", entry="parallel")
+
+    before = key()
+    (package / "link.py").write_text((package / "link.py").read_text() + "\n# an edit to linking\n")
+    (package / "render.py").write_text((package / "render.py").read_text() + "\n# an edit to rendering\n")
+    assert key() == before
+    (package / "clean.py").write_text((package / "clean.py").read_text() + "\n# an edit to cleaning\n")
+    assert key() != before
+    cleaned = key()
+    (package / "data" / "furniture.yaml").write_text((package / "data" / "furniture.yaml").read_text() + "\n")
+    assert key() != cleaned
+    cache.import_closure.cache_clear()
