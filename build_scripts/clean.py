@@ -551,6 +551,16 @@ def _required(items: list | None, ignorecase: bool) -> tuple[tuple[str, ...], ..
     return tuple(out)
 
 
+def _needles(required: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """The most telling requirement (longest shortest way), without ways that contain another."""
+    ways = max(required, key=lambda w: min(map(len, w)), default=())
+    return tuple(w for w in ways if not any(o != w and o in w for o in ways))
+
+
+def _ignorecase(rule: Rule) -> bool:
+    return bool(rule.regex.flags & re.IGNORECASE)
+
+
 def _fold(text: str) -> str:
     return text.translate(_ASCII_FOLD).lower()
 
@@ -568,8 +578,8 @@ class _Screen:
         self.rules = rules
         parsed = [_parsed(r.regex) for r in rules]
         self.anchored = tuple(_anchored(p) for p in parsed)
-        self.others = tuple((i, r, _required(p, bool(r.regex.flags & re.IGNORECASE)),
-                             bool(r.regex.flags & re.IGNORECASE))
+        # (index, rule, the most telling of the texts it requires or (), case-insensitive?)
+        self.others = tuple((i, r, _needles(_required(p, _ignorecase(r))), _ignorecase(r))
                             for i, (r, p) in enumerate(zip(rules, parsed)) if not self.anchored[i])
         self.limits = sorted({r.max_words for r in rules if r.max_words is not None})
         self._combined: dict[float, re.Pattern[str] | None] = {}
@@ -597,23 +607,23 @@ class _Screen:
                 m = alternation.match(t)
                 if m is not None:
                     best = min(best, int(m.lastgroup[1:]))  # type: ignore[index]
-        lowered: tuple[str, ...] | None = None
-        for k, rule, required, ignorecase in self.others:
+        lowered: list[str] | None = None
+        for k, rule, needles, ignorecase in self.others:
             if k > best:
                 break
             if rule.max_words is not None and size > rule.max_words:
                 continue
-            if required:
-                if ignorecase:
-                    lowered = lowered or tuple(_fold(t) for t in texts)
-                    candidates = [t for t, low in zip(texts, lowered)
-                                  if all(any(a in low for a in req) for req in required)]
-                else:
-                    candidates = [t for t in texts if all(any(a in t for a in req) for req in required)]
-            else:
-                candidates = list(texts)
-            if any(rule.regex.search(t) for t in candidates):
-                return rule
+            for n, t in enumerate(texts):
+                if needles:
+                    if ignorecase:
+                        lowered = lowered or [_fold(x) for x in texts]
+                        haystack = lowered[n]
+                    else:
+                        haystack = t
+                    if not any(needle in haystack for needle in needles):
+                        continue
+                if rule.regex.search(t):
+                    return rule
         return self.rules[best] if best < len(self.rules) else None
 
 

@@ -115,6 +115,14 @@ class PeopleFinder:
         self.rules = rules or load_name_rules()
         self.index = AliasIndex(people)
         self.people = people
+        # people by the first and by the last word of their name, as indices into ``people``
+        self._by_first: dict[str, list[int]] = {}
+        self._by_last: dict[str, list[int]] = {}
+        for i, p in enumerate(people):
+            words = p.name.split()
+            self._by_first.setdefault(words[0], []).append(i)
+            self._by_last.setdefault(words[-1], []).append(i)
+        self._closest_memo: dict[str, Entity | None] = {}
         titles = "|".join(re.escape(t) for t in self.rules.titles)
         self.titled = re.compile(rf"\b(?P<title>{titles})\s+(?P<name>{_NAME_TOKEN}(?:\s{_NAME_TOKEN}){{0,2}})")
         self.candidate = re.compile(rf"\b{_NAME_TOKEN}(?:\s{_NAME_TOKEN}){{1,2}}\b")
@@ -176,7 +184,7 @@ class PeopleFinder:
     def _by_office(self, surname: str, title: str, when: tuple[int | None, int | None]) -> Entity | None:
         """The one person with that surname holding that title at ``when`` (year, month)."""
         year, month = when
-        holders = [p for p in self.people if p.name.split()[0] == surname or p.name.split()[-1] == surname]
+        holders = [self.people[i] for i in self._named(surname, surname)]
         holders = [p for p in holders if any(r.is_titled(title) and (year is None or r.covers_month(year, month))
                                              for r in p.roles)]
         return holders[0] if len(holders) == 1 else None
@@ -184,16 +192,25 @@ class PeopleFinder:
     def _aliases(self, text: str, year: int | None, taken: list) -> list:
         return [self._mention(text, s, e, p, p.name) for s, e, p in self.index.find(text) if not _overlaps((s, e), taken)]
 
+    def _named(self, first: str, last: str) -> list[int]:
+        """Indices, in order, of the people whose name starts with ``first`` or ends with ``last``."""
+        return sorted({*self._by_first.get(first, ()), *self._by_last.get(last, ())})
+
     def _closest(self, name: str) -> Entity | None:
-        first = name.split()[0]
+        if name in self._closest_memo:
+            return self._closest_memo[name]
+        words = name.split()
         best, best_score = None, 0.0
-        for p in self.people:
-            if p.name.split()[0] != first and p.name.split()[-1] != name.split()[-1]:
-                continue
+        for i in self._named(words[0], words[-1]):
+            p = self.people[i]
             score = fuzz.ratio(name, p.name)
             if score > best_score:
                 best, best_score = p, score
-        return best if best_score >= FUZZY_THRESHOLD else None
+        found = best if best_score >= FUZZY_THRESHOLD else None
+        if len(self._closest_memo) >= 100_000:
+            self._closest_memo.clear()
+        self._closest_memo[name] = found
+        return found
 
     def _fuzzy(self, text: str, year: int | None, taken: list) -> list:
         out = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import functools
 import hashlib
 import os
 import logging
@@ -61,12 +62,75 @@ def decode_bytes(data: bytes, rel: str, declared: str | None = None) -> tuple[st
     controls = len(_CONTROLS.findall(text))
     if "\x00" in text or controls > MAX_CONTROL_SHARE * max(len(text), 1):
         raise DecodeError(f"binary file ({controls} control characters), not text", path=rel)
-    import ftfy
+    fixed = text
+    if may_be_mojibake(text):
+        import ftfy
 
-    fixed = ftfy.fix_encoding(text)
+        fixed = ftfy.fix_encoding(text)
     if fixed != text:
         log.info("%s: repaired mojibake", rel)
     return fixed, encoding
+
+
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+@functools.lru_cache(maxsize=1)
+def _mojibake_width() -> int | None:
+    """The longest match of ftfy's mojibake detector, when every way it matches holds a
+    non-ASCII character and nothing but the start of the text is looked at outside the
+    match: then it only ever matches within that many characters of a non-ASCII one.
+    None when the detector (another ftfy version) is not of that shape."""
+    try:
+        from re import _constants as c, _parser  # noqa: PLC0415 - CPython's own regex parser
+
+        from ftfy.badness import BADNESS_RE
+        tree = _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    except (ImportError, AttributeError, re.error):
+        return None
+
+    def non_ascii(op: Any, av: Any) -> bool:
+        if op == c.LITERAL:
+            return av > 0x7F
+        return op == c.IN and all((o == c.LITERAL and a > 0x7F) or (o == c.RANGE and a[0] > 0x7F) for o, a in av)
+
+    def plain(items: Any) -> bool:  # no look-around, no anchor but the text's start
+        for op, av in items:
+            if op in (c.ASSERT, c.ASSERT_NOT) or (op == c.AT and av != c.AT_BEGINNING):
+                return False
+            nested = {c.BRANCH: lambda: av[1], c.MAX_REPEAT: lambda: [av[2]], c.MIN_REPEAT: lambda: [av[2]],
+                      c.SUBPATTERN: lambda: [av[3]]}.get(op)
+            if nested and not all(plain(sub.data) for sub in nested()):
+                return False
+        return True
+
+    items = list(tree.data)
+    ways = [list(b.data) for b in items[0][1][1]] if len(items) == 1 and items[0][0] == c.BRANCH else [items]
+    width = tree.getwidth()[1]
+    if not plain(items) or width > 64 or not all(any(non_ascii(op, av) for op, av in way) for way in ways):
+        return None
+    return width
+
+
+def may_be_mojibake(text: str) -> bool:
+    """Whether ftfy would find mojibake to repair in ``text`` (``ftfy.badness.is_bad``),
+    looking only around its non-ASCII characters: clean ASCII or UTF-8 text is common."""
+    if text.isascii():
+        return False
+    from ftfy.badness import BADNESS_RE
+
+    width = _mojibake_width()
+    if width is None:
+        return bool(BADNESS_RE.search(text))
+    reach = width - 1
+    start = end = -1
+    for m in _NON_ASCII_RUN.finditer(text):
+        if m.start() - reach > end:  # a new window: look in the last one
+            if end >= 0 and BADNESS_RE.search(text, start, end):
+                return True
+            start = max(0, m.start() - reach)
+        end = min(len(text), m.end() + reach)
+    return end >= 0 and bool(BADNESS_RE.search(text, start, end))
 
 
 def _decode_raw(data: bytes, rel: str, declared: str | None) -> tuple[str, str]:

@@ -17,17 +17,53 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _WORD = re.compile(r"\w+")
 
 
+def _is_word(ch: str) -> bool:
+    """What ``\\w`` matches in a str pattern: a letter or digit (``str.isalnum``) or "_"."""
+    return ch.isalnum() or ch == "_"
+
+
+class _Index:
+    """The words and CJK characters of a text, and where each one stands, found on demand:
+    built once per text and shared by every matcher that looks at it."""
+
+    __slots__ = ("text", "words", "chars", "_starts")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.words = frozenset(_WORD.findall(text))
+        self.chars = frozenset(_CJK.findall(text))
+        self._starts: dict[str, list[int]] = {}
+
+    def word_starts(self, word: str) -> list[int]:
+        """Where ``word`` stands as a whole ``\\w+`` token, as ``_WORD.finditer`` would find it."""
+        starts = self._starts.get(word)
+        if starts is None:
+            text, starts = self.text, []
+            end_of_text, p = len(text), text.find(word)
+            while p != -1:
+                end = p + len(word)
+                if (p == 0 or not _is_word(text[p - 1])) and (end == end_of_text or not _is_word(text[end])):
+                    starts.append(p)
+                p = text.find(word, p + 1)
+            self._starts[word] = starts
+        return starts
+
+    def char_starts(self, ch: str) -> list[int]:
+        """Every position of the CJK character ``ch``."""
+        key = "\0" + ch
+        starts = self._starts.get(key)
+        if starts is None:
+            starts, p = [], self.text.find(ch)
+            while p != -1:
+                starts.append(p)
+                p = self.text.find(ch, p + 1)
+            self._starts[key] = starts
+        return starts
+
+
 @functools.lru_cache(maxsize=16)
-def _index(text: str) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-    """Where each word starts, and where each CJK character is: built once per text, shared
-    by every matcher that looks at it."""
-    words: dict[str, list[int]] = {}
-    for m in _WORD.finditer(text):
-        words.setdefault(m.group(), []).append(m.start())
-    chars: dict[str, list[int]] = {}
-    for m in _CJK.finditer(text):
-        chars.setdefault(m.group(), []).append(m.start())
-    return words, chars
+def _index(text: str) -> _Index:
+    return _Index(text)
 
 
 class PhraseMatcher:
@@ -55,15 +91,15 @@ class PhraseMatcher:
 
     def _candidates(self, text: str) -> list[tuple[int, int, str]]:
         hits: list[tuple[int, int, str]] = []
-        words, chars = _index(text)
-        for word in self.by_word.keys() & words.keys():
-            for start in words[word]:
+        index = _index(text)
+        for word in self.by_word.keys() & index.words:
+            for start in index.word_starts(word):
                 if start and text[start - 1] in self.joiners:
                     continue
                 hits += [(start, start + len(p), p) for p in self.by_word[word]
                          if text.startswith(p, start) and self._ends(text, start + len(p), p)]
-        for ch in self.by_char.keys() & chars.keys():
-            for start in chars[ch]:
+        for ch in self.by_char.keys() & index.chars:
+            for start in index.char_starts(ch):
                 hits += [(start, start + len(p), p) for p in self.by_char[ch]
                          if text.startswith(p, start) and self._ends(text, start + len(p), p)]
         if self.odd is not None:

@@ -161,3 +161,24 @@ def test_an_id_stays_with_its_capture_when_a_lookalike_arrives():
     # and a previous id that another capture now owns is not stolen
     again = assign_ids(["report one.txt", "report_one.txt"], previous={**later, "report_one.txt": "report-one"})
     assert len(set(again.values())) == 2 and again["report one.txt"] == "report-one"
+
+
+def test_mojibake_screen_agrees_with_ftfy_on_every_kind_of_text():
+    """``may_be_mojibake`` looks only around non-ASCII characters; it must say what ftfy's
+    own detector says on the whole text, so skipping ftfy never skips a repair."""
+    import random
+
+    from ftfy.badness import is_bad
+
+    from build_scripts.ingest import _mojibake_width, may_be_mojibake
+
+    assert _mojibake_width() is not None  # the fast path is in use with this ftfy
+    letters = list("aé Ãâ€™œÂ\xa0 x¡ÐÑ€ÃƒÂ©Ù…ØªØ³Ø¬\n,.?!√±≈°‚ÄìβāВГРС") + [chr(c) for c in range(0xA0, 0x180)]
+    rnd = random.Random(7)
+    texts = ["sÃ³", "voilÃ le travail", "Ã ", "x Ã ", "café “quoted” — text", "â€™", "平安", "×²", "ГўВЂВa"]
+    for _ in range(20000):
+        middle = "".join(rnd.choice(letters) for _ in range(rnd.randint(0, 12)))
+        texts.append("ab " * rnd.randint(0, 3) + middle + " cd" * rnd.randint(0, 3))
+    assert any(is_bad(t) for t in texts) and not all(is_bad(t) for t in texts)
+    for text in texts:
+        assert may_be_mojibake(text) == is_bad(text), repr(text)
