@@ -35,7 +35,7 @@ from .knowledge import load_knowledge, slugify
 from .link import LinkOptions, link_archive
 from .parallel import StageOptions, extract_all
 from .records import Archive, Article
-from .writer import DocsWriter, WriteReport
+from .writer import DocsWriter, KnownFiles, WriteReport
 
 log = logging.getLogger(__name__)
 ASSETS = Path(__file__).parent / "assets"
@@ -112,13 +112,14 @@ def full_build(options: BuildOptions, paths: list[Path], started: float) -> Buil
     report.warnings += duplicates
     report.captures, report.articles = len(paths), len(articles)
     report.lap("extract", started)
-    curation = curate(options.docs, articles, extract_options)
+    known = KnownFiles(options.docs, state.files_index(options.cache, options.docs))
+    curation = curate(options.docs, articles, extract_options, known)
     report.hand_written = len(curation.hand_written)
     report.warnings += curation.errors
     archive = link_archive(curation.articles, knowledge, options.link)
     report.uncurated = sum(1 for e in (*archive.people, *archive.organizations) if not e.curated)
     report.lap("link", started)
-    writer = DocsWriter(options.docs, check=options.check)
+    writer = DocsWriter(options.docs, check=options.check, known=known)
     for rel, content in render_pages(archive, options.seeds, curation.pristine):
         writer.add(rel, content)
     report.write = writer.apply()

@@ -25,7 +25,7 @@ from .knowledge import slugify
 from .merge import edited_fields, split_page
 from .records import Article, Block, DateValue, Mention, PartialDate
 from .render import TEXT_END, TEXT_START
-from .writer import load_manifest, page_versions, sha256
+from .writer import MISSING, KnownFiles, load_manifest, page_versions, sha256
 
 OVERRIDABLE = ("title", "date", "date_certainty", "outlet", "agency", "event", "people", "organizations",
                "places", "tags")
@@ -41,15 +41,21 @@ class Curation:
     pristine: dict[str, Article] = field(default_factory=dict)  # as extracted, for the page's own merge base
 
 
-def curate(docs: Path, articles: list[Article], options: ExtractOptions) -> Curation:
+def curate(docs: Path, articles: list[Article], options: ExtractOptions, known: KnownFiles | None = None) -> Curation:
+    """``known`` (the files the last build left) spares reading pages nobody has touched."""
     out = Curation([])
+    manifest = load_manifest(docs)
+    known = known or KnownFiles(docs, None)
     for a in articles:
+        digest = known.sha256(f"articles/{a.id}.md")
+        if digest is not None and digest in (MISSING, manifest.get(f"articles/{a.id}.md")):
+            out.articles.append(a)  # no page yet, or the page as the last build wrote it
+            continue
         curated = _with_overrides(docs, a, options, out)
         out.articles.append(curated)
         if curated is not a:
             out.pristine[a.id] = a
     generated = {f"articles/{a.id}.md" for a in articles}
-    manifest = load_manifest(docs)
     for path in sorted((docs / "articles").glob("*.md")) if (docs / "articles").is_dir() else []:
         rel = f"articles/{path.name}"
         if rel in generated or path.name == "index.md":

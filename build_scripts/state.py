@@ -80,6 +80,14 @@ def state_file(cache: Path | None, docs: Path) -> Path | None:
     return cache.parent / f"last-build-{tag}.json"
 
 
+def files_index(cache: Path | None, docs: Path) -> Path | None:
+    """Where the index of the files the last build left in ``docs/`` is kept (writer.KnownFiles)."""
+    if cache is None:
+        return None
+    tag = hashlib.sha256(str(docs.resolve()).encode()).hexdigest()[:16]
+    return cache.parent / f"docs-files-{tag}.json"
+
+
 def load(path: Path | None) -> dict:
     """The saved state of the last build: ``digest``, ``saved_ns``, ``report`` (or empty)."""
     if path is None:

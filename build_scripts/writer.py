@@ -14,17 +14,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import FrontMatterError
 from .merge import Conflict, merge_page
 
+log = logging.getLogger(__name__)
+
 STATE = ".archive"
 MANIFEST = f"{STATE}/manifest.json"
 BASE = f"{STATE}/base"
+RACY_NS = 2_000_000_000  # a file modified this close to the index's save is read, not trusted
+MISSING = ""  # KnownFiles.sha256 of a file that does not exist
 
 
 def sha256(data: bytes) -> str:
@@ -55,6 +61,63 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
+class KnownFiles:
+    """What the last build left in ``docs/``: path -> (size, mtime, SHA-256), kept locally
+    (under ``.cache/``, never committed), so unchanged files need not be read again.
+
+    A file counts as known only when its size and modification time are the recorded
+    ones and it was not modified within ``RACY_NS`` of the index's save (git's "racy"
+    rule): any edit, by hand or by a tool, makes it unknown, and it is read. Without an
+    index file (``path=None``, or deleted) every file is unknown: slower, same result."""
+
+    def __init__(self, docs: Path, path: Path | None) -> None:
+        self.docs, self.path = docs, path
+        self.entries: dict[str, list] = {}
+        self.saved_ns = 0
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8")) if path else {}
+            if saved.get("docs") == str(docs.resolve()):
+                self.entries, self.saved_ns = dict(saved["files"]), int(saved["saved_ns"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self.entries = {}
+
+    def sha256(self, rel: str) -> str | None:
+        """The file's SHA-256 if known without reading it, MISSING if absent, else None."""
+        try:
+            st = os.stat(self.docs / rel)
+        except FileNotFoundError:
+            return MISSING
+        except OSError:
+            return None
+        entry = self.entries.get(rel)
+        if entry and entry[0] == st.st_size and entry[1] == st.st_mtime_ns < self.saved_ns - RACY_NS:
+            return entry[2]
+        return None
+
+    def record(self, rel: str, digest: str) -> None:
+        try:
+            st = os.stat(self.docs / rel)
+        except OSError:
+            self.entries.pop(rel, None)
+            return
+        self.entries[rel] = [st.st_size, st.st_mtime_ns, digest]
+
+    def forget(self, rel: str) -> None:
+        self.entries.pop(rel, None)
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        record = {"docs": str(self.docs.resolve()), "saved_ns": time.time_ns(), "files": self.entries}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(record, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            log.warning("could not save the index of docs/ files %s: %s", self.path, exc)
+
+
 @dataclass
 class WriteReport:
     written: list[str] = field(default_factory=list)
@@ -70,33 +133,44 @@ class WriteReport:
 class DocsWriter:
     """Plans and applies the files of one build. ``check=True`` changes nothing."""
 
-    def __init__(self, docs: Path, check: bool = False) -> None:
+    def __init__(self, docs: Path, check: bool = False, known: KnownFiles | None = None) -> None:
         self.docs = docs
         self.check = check
         self.manifest = load_manifest(docs)
+        self.known = known or KnownFiles(docs, None)
         self.outputs: dict[str, bytes] = {}
+        self.digests: dict[str, str] = {}
         self.report = WriteReport()
 
     def add(self, rel: str, content: str | bytes) -> None:
-        self.outputs[rel] = content.encode("utf-8") if isinstance(content, str) else content
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        self.outputs[rel] = data
+        self.digests[rel] = sha256(data)
 
     def apply(self) -> WriteReport:
         if not self.check:
             sweep_temporary_files(self.docs)
         for rel in sorted(self.outputs):
-            self._put(rel, self._final(rel, self.outputs[rel]))
+            final = self._final(rel, self.outputs[rel])
+            self._put(rel, final, self.digests[rel] if final is self.outputs[rel] else sha256(final))
             if rel.endswith(".md"):
-                self._put(f"{BASE}/{rel}", self.outputs[rel], track=False)
+                self._put(f"{BASE}/{rel}", self.outputs[rel], self.digests[rel], track=False)
         for rel in sorted(set(self.manifest) - set(self.outputs)):
             self._retire(rel)
-        manifest = {rel: sha256(data) for rel, data in sorted(self.outputs.items())}
-        body = json.dumps({"files": manifest}, indent=1, sort_keys=True) + "\n"
-        self._put(MANIFEST, body.encode(), track=False)
+        body = json.dumps({"files": dict(sorted(self.digests.items()))}, indent=1, sort_keys=True) + "\n"
+        self._put(MANIFEST, body.encode(), None, track=False)
+        if not self.check:
+            self.known.save()
         return self.report
 
     def _final(self, rel: str, theirs: bytes) -> bytes:
+        digest = self.known.sha256(rel)
+        if digest == self.digests[rel] or digest == MISSING or not rel.endswith(".md"):
+            return theirs
+        if digest is not None and digest == self.manifest.get(rel):
+            return theirs  # as the last build left it: not edited
         ours = _read(self.docs / rel)
-        if ours is None or ours == theirs or not rel.endswith(".md"):
+        if ours is None or ours == theirs:
             return theirs
         base = _read(self.docs / BASE / rel)
         if base is None:
@@ -116,9 +190,13 @@ class DocsWriter:
         self.report.conflicts.extend(conflicts)
         return merged.encode()
 
-    def _put(self, rel: str, data: bytes, track: bool = True) -> None:
+    def _put(self, rel: str, data: bytes, digest: str | None, track: bool = True) -> None:
         path = self.docs / rel
-        if _read(path) == data:
+        digest = digest or sha256(data)
+        known = self.known.sha256(rel)
+        if known == digest or (known is None and _read(path) == data):
+            if known is None and not self.check:
+                self.known.record(rel, digest)
             if track:
                 self.report.unchanged.append(rel)
             return
@@ -126,6 +204,7 @@ class DocsWriter:
             self.report.differs.append(rel)
             return
         atomic_write(path, data)
+        self.known.record(rel, digest)
         if track:
             self.report.written.append(rel)
 
@@ -147,6 +226,7 @@ class DocsWriter:
             self.report.differs.append(rel)
             return
         path.unlink()
+        self.known.forget(rel)
         if not rel.startswith(STATE):
             self.report.deleted.append(rel)
 

@@ -70,3 +70,62 @@ def test_temporary_files_of_an_interrupted_build_are_swept(tmp_path):
     leftover.write_text("half a page")
     write(tmp_path, {"sub/a.md": "A\n"})
     assert not leftover.exists() and (tmp_path / "sub/a.md").read_text() == "A\n"
+
+
+# --------------------------------------------------------------------------- known files (no re-reading)
+def known_write(docs, index, files_, monkeypatch):
+    """A write with the local index of known files; returns (report, files read)."""
+    from build_scripts import writer
+
+    reads = []
+    real = writer._read
+    monkeypatch.setattr(writer, "_read", lambda path: reads.append(path.relative_to(docs).as_posix()) or real(path))
+    w = writer.DocsWriter(docs, known=writer.KnownFiles(docs, index))
+    for rel, text in files_.items():
+        w.add(rel, text)
+    return w.apply(), reads
+
+
+def test_known_files_are_not_read_again(tmp_path, monkeypatch):
+    from build_scripts import writer
+
+    monkeypatch.setattr(writer, "RACY_NS", 0)
+    docs, index = tmp_path / "docs", tmp_path / "cache" / "files.json"
+    pages = {"a.md": "A\n", "b.md": "B\n", "data.json": "{}"}
+    known_write(docs, index, pages, monkeypatch)
+    report, reads = known_write(docs, index, {**pages, "b.md": "B2\n"}, monkeypatch)
+    assert report.written == ["b.md"] and sorted(report.unchanged) == ["a.md", "data.json"]
+    assert reads == []  # every page was as the last build left it: nothing read, b.md replaced
+
+
+def test_a_hand_edit_of_the_same_size_is_still_seen(tmp_path, monkeypatch):
+    from build_scripts import writer
+
+    monkeypatch.setattr(writer, "RACY_NS", 0)
+    docs, index = tmp_path / "docs", tmp_path / "cache" / "files.json"
+    known_write(docs, index, {"a.md": "---\ntitle: Old\n---\n\nText.\n"}, monkeypatch)
+    page = docs / "a.md"
+    page.write_text("---\ntitle: New\n---\n\nText.\n")  # same size, new modification time
+    report, reads = known_write(docs, index, {"a.md": "---\ntitle: Old\n---\n\nText, updated.\n"}, monkeypatch)
+    assert "a.md" in reads and report.merged == ["a.md"]
+    assert page.read_text() == "---\ntitle: New\n---\n\nText, updated.\n"
+
+
+def test_files_written_just_before_the_index_was_saved_are_read(tmp_path, monkeypatch):
+    """The racy rule: a file modified within RACY_NS of the save may have changed unseen."""
+    docs, index = tmp_path / "docs", tmp_path / "cache" / "files.json"
+    known_write(docs, index, {"a.md": "A\n"}, monkeypatch)  # RACY_NS is 2 s: all of it is racy
+    _, reads = known_write(docs, index, {"a.md": "A\n"}, monkeypatch)
+    assert "a.md" in reads
+
+
+def test_a_lost_or_foreign_index_only_costs_reads(tmp_path, monkeypatch):
+    from build_scripts import writer
+
+    monkeypatch.setattr(writer, "RACY_NS", 0)
+    docs, index = tmp_path / "docs", tmp_path / "cache" / "files.json"
+    known_write(docs, index, {"a.md": "A\n"}, monkeypatch)
+    index.write_text("{not json")
+    report, reads = known_write(docs, index, {"a.md": "A\n"}, monkeypatch)
+    assert report.unchanged == ["a.md"] and "a.md" in reads
+    assert writer.KnownFiles(tmp_path / "elsewhere", index).entries == {}  # an index of another docs/ is ignored
