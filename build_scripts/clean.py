@@ -304,6 +304,7 @@ through told under until upon very were what when where which while will with wi
 would year years according including people percent time week month today yesterday monday
 tuesday wednesday thursday friday saturday sunday""".split())
 _TOKEN = re.compile(r"[^\W\d_]+")
+_LONG_TOKEN = re.compile(r"[^\W\d_]{4,}")  # a _TOKEN of 4+ letters
 
 
 @functools.lru_cache(maxsize=4096)
@@ -311,7 +312,7 @@ def _stems(text: str) -> frozenset[str]:
     """Content-word stems (6-letter prefixes; CJK character bigrams) for cohesion."""
     folded = text.casefold()
     if not _CJK_CHAR.search(folded):
-        return frozenset(tok[:6] for tok in _TOKEN.findall(folded) if len(tok) >= 4 and tok not in _NOISE)
+        return frozenset(tok[:6] for tok in set(_LONG_TOKEN.findall(folded)) - _NOISE)
     out: set[str] = set()
     for tok in _TOKEN.findall(folded):
         cjk = "".join(_CJK_CHAR.findall(tok))
@@ -551,10 +552,11 @@ def _required(items: list | None, ignorecase: bool) -> tuple[tuple[str, ...], ..
     return tuple(out)
 
 
-def _needles(required: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
-    """The most telling requirement (longest shortest way), without ways that contain another."""
+def _needles(required: tuple[tuple[str, ...], ...]) -> re.Pattern[str] | None:
+    """A regex finding the most telling requirement (longest shortest way) in a text, or None."""
     ways = max(required, key=lambda w: min(map(len, w)), default=())
-    return tuple(w for w in ways if not any(o != w and o in w for o in ways))
+    ways = tuple(w for w in ways if not any(o != w and o in w for o in ways))
+    return re.compile("|".join(map(re.escape, ways))) if ways else None
 
 
 def _ignorecase(rule: Rule) -> bool:
@@ -614,13 +616,10 @@ class _Screen:
             if rule.max_words is not None and size > rule.max_words:
                 continue
             for n, t in enumerate(texts):
-                if needles:
+                if needles is not None:
                     if ignorecase:
                         lowered = lowered or [_fold(x) for x in texts]
-                        haystack = lowered[n]
-                    else:
-                        haystack = t
-                    if not any(needle in haystack for needle in needles):
+                    if needles.search(lowered[n] if ignorecase else t) is None:  # type: ignore[index]
                         continue
                 if rule.regex.search(t):
                     return rule

@@ -123,9 +123,11 @@ class PeopleFinder:
             self._by_first.setdefault(words[0], []).append(i)
             self._by_last.setdefault(words[-1], []).append(i)
         self._closest_memo: dict[str, Entity | None] = {}
+        self._last_candidates: tuple[str | None, list[tuple[int, int, str]]] = (None, [])
         titles = "|".join(re.escape(t) for t in self.rules.titles)
         self.titled = re.compile(rf"\b(?P<title>{titles})\s+(?P<name>{_NAME_TOKEN}(?:\s{_NAME_TOKEN}){{0,2}})")
-        self.candidate = re.compile(rf"\b{_NAME_TOKEN}(?:\s{_NAME_TOKEN}){{1,2}}\b")
+        # "\b[A-Z]", written so that the regex engine can skip ahead to capital letters
+        self.candidate = re.compile(rf"[A-Z](?<!\w[A-Z]){_NAME_TOKEN[len('[A-Z]'):]}(?:\s{_NAME_TOKEN}){{1,2}}\b")
         verbs = "|".join(self.rules.speech_verbs)
         appos = "|".join(re.escape(a) for a in sorted(self.rules.appositions, key=len, reverse=True))
         self.title_words = frozenset(t.split()[0] for t in self.rules.titles)
@@ -212,14 +214,21 @@ class PeopleFinder:
         self._closest_memo[name] = found
         return found
 
+    def _candidates(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, name) of every capitalised name of 2-3 words in ``text`` (the last text's kept:
+        both finders below ask, and ``find`` runs twice on a text when the date turns up)."""
+        if self._last_candidates[0] is not text:
+            self._last_candidates = (text, [(m.start(), m.end(), m.group()) for m in self.candidate.finditer(text)])
+        return self._last_candidates[1]
+
     def _fuzzy(self, text: str, year: int | None, taken: list) -> list:
         out = []
-        for m in self.candidate.finditer(text):
-            if _overlaps(m.span(), taken) or m.group().split()[0] in self.rules.not_names:
+        for start, end, name in self._candidates(text):
+            if _overlaps((start, end), taken) or name.split()[0] in self.rules.not_names:
                 continue
-            person = self._closest(m.group())
+            person = self._closest(name)
             if person:
-                out.append(self._mention(text, m.start(), m.end(), person, person.name))
+                out.append(self._mention(text, start, end, person, person.name))
         return out
 
     def _looks_like_name(self, tokens: list[str], context: str, titled: bool = False) -> bool:
@@ -241,11 +250,11 @@ class PeopleFinder:
 
     def _unknown(self, text: str, year: int | None, taken: list) -> list:
         out = []
-        for m in self.candidate.finditer(text):
-            if _overlaps(m.span(), taken):
+        for start, end, name in self._candidates(text):
+            if _overlaps((start, end), taken):
                 continue
-            if self._looks_like_name(m.group().split(), text[m.end():m.end() + 40]):
-                out.append(self._mention(text, m.start(), m.end(), None, m.group()))
+            if self._looks_like_name(name.split(), text[end:end + 40]):
+                out.append(self._mention(text, start, end, None, name))
         return out
 
     def _surnames(self, text: str, mentioned: list[Mention], taken: list) -> list:
@@ -263,7 +272,8 @@ class PeopleFinder:
             if len(ids) != 1:
                 continue
             ref = named[next(iter(ids))]
-            for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
+            name = re.escape(surname)  # not after a word character or "-", written after the name: faster
+            for m in re.finditer(rf"{name}(?<![\w-]{name})(?![\w-])", text):
                 if not _overlaps(m.span(), taken):
                     out.append((m.start(), m.end(), Mention(ref.entity_id, ref.name, m.group(),
                                                             snippet_at(text, m.start()), ref.curated)))

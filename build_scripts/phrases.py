@@ -83,6 +83,8 @@ class PhraseMatcher:
             else:
                 odd.append(phrase)
         self.odd = re.compile("|".join(re.escape(p) for p in odd)) if odd else None
+        self.first_words = frozenset(self.by_word)
+        self.first_chars = frozenset(self.by_char)
 
     def _ends(self, text: str, end: int, phrase: str) -> bool:
         if _CJK.match(phrase[-1:]) or end >= len(text):
@@ -92,13 +94,13 @@ class PhraseMatcher:
     def _candidates(self, text: str) -> list[tuple[int, int, str]]:
         hits: list[tuple[int, int, str]] = []
         index = _index(text)
-        for word in self.by_word.keys() & index.words:
+        for word in self.first_words & index.words:
             for start in index.word_starts(word):
                 if start and text[start - 1] in self.joiners:
                     continue
                 hits += [(start, start + len(p), p) for p in self.by_word[word]
                          if text.startswith(p, start) and self._ends(text, start + len(p), p)]
-        for ch in self.by_char.keys() & index.chars:
+        for ch in self.first_chars & index.chars:
             for start in index.char_starts(ch):
                 hits += [(start, start + len(p), p) for p in self.by_char[ch]
                          if text.startswith(p, start) and self._ends(text, start + len(p), p)]
