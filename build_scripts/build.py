@@ -27,7 +27,7 @@ from .cite import citation_files, default_info
 from .clean import CleanOptions
 from .curate import curate
 from .duplicates import mark_duplicates
-from .export import articles_json, captures_json, data_files, sha256sums
+from .export import data_files, sha256sums
 from .feeds import FEED_PATH, rss
 from .extract import ExtractOptions
 from .ingest import IngestOptions, discover, raw_copy
@@ -243,8 +243,6 @@ def render_pages(archive: Archive, seeds: Path, pristine: dict[str, Article]):
     yield "timeline.md", timeline.render_timeline(archive)
     yield "index.md", render.render_home(archive)
     yield "tags.md", render.render_tags()
-    yield "data/articles.json", articles_json(archive)
-    yield CAPTURES_STATE, captures_json(archive)
     yield "captures/SHA256SUMS", sha256sums(archive)
     info = default_info()  # the archive's name and public URL, for citations, feed and data package
     yield from data_files(archive, info)

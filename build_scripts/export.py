@@ -360,11 +360,8 @@ def datapackage(info: ArchiveInfo, resources: list[dict[str, Any]]) -> str:
 
 
 def data_files(archive: Archive, info: ArchiveInfo) -> list[tuple[str, str]]:
-    """Every file of ``data/`` besides articles.json and captures.json, plus the data page.
-
-    articles.json and captures.json come from ``articles_json`` and ``captures_json`` (their
-    output unchanged); they are described in the data package all the same.
-    """
+    """Every file of ``data/`` (articles.json and captures.json from ``articles_json`` and
+    ``captures_json``), the data package describing them, and the data page."""
     files = {"articles.json": articles_json(archive), "captures.json": captures_json(archive),
              "timeline.json": timeline_json(archive, info)}
     table_list = tables(archive)
@@ -377,8 +374,7 @@ def data_files(archive: Archive, info: ArchiveInfo) -> list[tuple[str, str]]:
                                  t.description + " Lists are JSON arrays.", files[f"{t.name}.json"])
                   for t in table_list if t.name != "articles"]
     resources += [_json_resource(n, p, ti, d, files[p]) for n, p, ti, d in JSON_ONLY]
-    out = [(f"{DATA_DIR}/{name}", content) for name, content in files.items()
-           if name not in ("articles.json", "captures.json")]
+    out = [(f"{DATA_DIR}/{name}", content) for name, content in files.items()]
     out += [(f"{DATA_DIR}/datapackage.json", datapackage(info, resources)),
             (f"{DATA_DIR}/index.md", data_page(archive, info, files, table_list))]
     return sorted(out)
