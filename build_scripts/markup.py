@@ -6,8 +6,9 @@ and Markdown or template syntax in a capture render as the characters they are.
 """
 from __future__ import annotations
 
+import html
 import re
-from typing import Any
+from typing import Any, Iterable
 from urllib.parse import quote
 
 import yaml
@@ -37,6 +38,23 @@ def _escape_start(m: re.Match[str]) -> str:
     if m.group(2):
         return f"{m.group(1)}\\{m.group(2)}"
     return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"
+
+
+def html_text(text: str) -> str:
+    """Untrusted text as the content of a raw HTML element: one line, ``&``, ``<`` and ``>`` as references."""
+    return html.escape(" ".join(text.split()), quote=False)
+
+
+def details_list(attributes: str, summary: str, items: Iterable[str]) -> str:
+    """A collapsed ``<details>`` holding a bullet list, written as one raw HTML block.
+
+    Markdown passes a raw HTML block through as it is: no block or inline parsing per item,
+    which is most of what a page costs to render. For lists of quoted text with no links.
+    ``summary`` and ``items`` are markup (``html_text`` for untrusted text); the block holds
+    no blank line, which would end it.
+    """
+    lines = "".join(f"<li>{item}</li>\n" for item in items)
+    return f"<details {attributes}>\n<summary>{summary}</summary>\n<ul>\n{lines}</ul>\n</details>"
 
 
 def unescape(text: str) -> str:

@@ -15,7 +15,7 @@ from .cite import citation_box, default_info, head_fields
 from .duplicates import duplicate_facts
 from .extract import unique_mentions
 from .ingest import raw_copy
-from .markup import escape, escape_block, front_matter, link
+from .markup import details_list, escape, escape_block, front_matter, html_text, link
 from .records import Archive, Article, Block, Entity, Event, Mention, PartialDate
 from .stated import stated_facts
 from . import render_analysis
@@ -164,10 +164,9 @@ def nearest_coverage(a: Article, coverage: tuple[Article, ...], limit: int = SAM
 
 def render_removed(a: Article) -> str:
     """What cleaning removed, collapsed, and excluded from search and from the text export."""
-    lines = "\n".join(f"- line {r.line} · {escape(r.reason)} · {escape_block(r.text)}" for r in a.removed)
-    return (f'<details class="archive-removed" data-search-exclude markdown="1">\n'
-            f"<summary>Removed by cleaning: {len(a.removed)} line(s) of page furniture</summary>\n\n"
-            f"{lines}\n\n</details>")
+    return details_list('class="archive-removed" data-search-exclude',
+                        f"Removed by cleaning: {len(a.removed)} line(s) of page furniture",
+                        (f"line {r.line} · {html_text(r.reason)} · {html_text(r.text)}" for r in a.removed))
 
 
 # --------------------------------------------------------------------------- events
@@ -210,8 +209,10 @@ def render_entity(e: Entity, archive: Archive, field: str) -> str:
     if e.roles and field == "people":
         parts += ["## Roles", "\n".join(f"- {escape(r.title)} ({render_analysis.role_span(r)})" for r in e.roles)]
     parts += ["## Articles", "\n".join(article_item(a, "../") for a, _ in found) or "None."]
-    mentions = [f"- {link(a.title, f'../articles/{a.id}.md')}: “{escape(m.snippet)}”"
-                for a, ms in found for m in _distinct_snippets(ms)]
+    # One line per article, its quotes together: a link per article, not per quote.
+    mentions = [f"- {link(a.title, f'../articles/{a.id}.md')}: "
+                + " · ".join(f"“{escape(' '.join(m.snippet.split()))}”" for m in _distinct_snippets(ms))
+                for a, ms in found]
     parts += ["## Mentions", "\n".join(mentions) or "None."]
     if field == "people":
         parts += ["## Appears with", _co_mentions(e.id, found) or "Nobody else."]

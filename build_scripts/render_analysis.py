@@ -9,7 +9,7 @@ import calendar
 
 import yaml
 
-from .markup import escape, escape_block, front_matter, link
+from .markup import details_list, escape, escape_block, front_matter, html_text, link
 from .records import Archive, Article, Event, Formulation, FormulationUse, Reuse, Role
 
 PASSAGES_SHOWN = 5  # shared passages shown per related article
@@ -60,11 +60,10 @@ def reuse_section(a: Article, archive: Archive) -> list[str]:
            "articles of the archive (wire copy reprinted, or one capture copying another)."]
     for r in relations:
         out.append(reuse_line(r, archive.by_id[r.article_id]))
-        shown = "\n".join(f"- “{escape_block(p)}”" for p in r.passages[:PASSAGES_SHOWN])
+        shown = [f"“{html_text(p)}”" for p in r.passages[:PASSAGES_SHOWN]]
         more = len(r.passages) - PASSAGES_SHOWN
-        tail = f"\n- … and {more} more passage(s)" if more > 0 else ""
-        out.append(f'<details class="archive-reuse" markdown="1">\n<summary>Shared passages '
-                   f"({len(r.passages)})</summary>\n\n{shown}{tail}\n\n</details>")
+        tail = [f"… and {more} more passage(s)"] if more > 0 else []
+        out.append(details_list('class="archive-reuse"', f"Shared passages ({len(r.passages)})", shown + tail))
     return out
 
 

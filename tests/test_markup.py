@@ -3,7 +3,10 @@ import frontmatter
 import markdown
 import pytest
 
-from build_scripts.markup import escape_block, front_matter, unescape
+import html
+import re
+
+from build_scripts.markup import details_list, escape_block, front_matter, html_text, unescape
 
 HOSTILE = [
     "<script>alert('x')</script>",
@@ -25,6 +28,17 @@ def test_hostile_text_renders_as_text(text):
     for tag in ("<script", "<img", "<iframe", "<a ", "<h1", "<li", "<em", "<code"):
         assert tag not in html
     assert unescape(escape_block(text)) == text
+
+
+@pytest.mark.parametrize("text", HOSTILE + ["</details></ul><script>x</script>", "a\n\nb &amp; c", "<!-- x -->"])
+def test_hostile_text_in_a_raw_html_list_renders_as_text(text):
+    html_out = markdown.markdown(details_list('class="x"', "Summary", [html_text(text)] * 2),
+                                 extensions=["md_in_html", "attr_list", "admonition"])
+    for tag in ("<script", "<img", "<iframe", "<a ", "<h1", "<em", "<code", "<!--"):
+        assert tag not in html_out
+    items = re.findall(r"<li>(.*?)</li>", html_out)
+    assert [html.unescape(i) for i in items] == [" ".join(text.split())] * 2
+    assert html_out.count("<details") == html_out.count("</details>") == 1
 
 
 def test_plain_prose_stays_readable():
