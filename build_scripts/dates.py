@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .records import PartialDate
@@ -43,7 +44,8 @@ _DAY_MONTH = re.compile(
     rf"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?)?\s+(?:of\s+)?{_MONTH}\b",
     re.I,
 )
-_WEEKDAY_RE = re.compile(rf"\b(?:on|from|to|and|last|this|since|until|till)\s+(?P<wd>{_WEEKDAY})\b", re.I)
+_WHEN = r"(?:on|from|to|and|last|this|since|until|till)"
+_WEEKDAY_RE = re.compile(rf"\b{_WHEN}\s+(?P<wd>{_WEEKDAY})\b", re.I)
 _DASH = r"(?:--|—|–|-|:)\s"
 _DATELINE = re.compile(
     rf"^\s*(?P<place>[A-Z][A-Za-z.'’ -]{{1,40}}?)\s*(?:,\s*|(?=\([^)]{{1,40}}\)\s*{_DASH}))"
@@ -80,7 +82,13 @@ def _make(year: int | None, month: int, day: int | None) -> PartialDate | None:
 
 
 def _month(value: str) -> int:
-    return int(value) if value.isdigit() else MONTHS[value.lower().rstrip(".")]
+    return int(value) if value.isdigit() else MONTHS[_name(value).rstrip(".")]
+
+
+def _name(value: str) -> str:
+    """A month or weekday name as the regexes matched it ("JULY", "Auguſt"), as a key of
+    ``MONTHS`` or ``WEEKDAYS``."""
+    return value.translate(_FOLD).lower()
 
 
 def full_dates(text: str) -> list[tuple[int, PartialDate]]:
@@ -124,17 +132,59 @@ def month_years(text: str) -> list[PartialDate]:
     return [pd for m in _MONTH_YEAR.finditer(text) if (pd := _make(int(m["year"]), _month(m["month"]), None))]
 
 
+# ---------------------------------------------------------------- scanning long texts fast
+# A case-insensitive regex starting with \b is tried at every position of a text. For the
+# long-text scans below, the places where a match can start are first found in a folded
+# copy of the text with a case-sensitive regex the engine can skip through, then the
+# real regex is tried there only: the same matches, in a fraction of the time.
+
+#: Lower-cases ASCII letters, and the letters a case-insensitive regex takes for one (İ ı ſ K),
+#: one character for one, so that positions are kept.
+_FOLD = str.maketrans({**{chr(c): chr(c + 32) for c in range(0x41, 0x5B)},
+                       "\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_MONTH_START = re.compile("|".join(sorted({m[:3] for m in MONTHS})))  # in folded text
+_WEEKDAY_START = re.compile(rf"{_WHEN}\s+{_WEEKDAY}")  # in folded text
+#: Month and weekday names in plain ASCII letters (an English locale), which ``_FOLD`` folds.
+_FOLDABLE = all(ch.isascii() and ch.isalpha() for name in (*MONTHS, *WEEKDAYS) for ch in name)
+_DAY_START = re.compile(r"\d(?<!\w\d)")  # a digit at the start of a word
+
+
+def _starts(regex: re.Pattern[str], text: str) -> Iterator[int]:
+    """Every position where ``regex`` matches, overlapping ones included, in order."""
+    m = regex.search(text)
+    while m is not None:
+        yield m.start()
+        m = regex.search(text, m.start() + 1)
+
+
+def _finditer(regex: re.Pattern[str], text: str, starts: Iterator[int]) -> Iterator[re.Match[str]]:
+    """``regex.finditer(text)`` for a regex that matches no empty string, trying only at
+    ``starts`` (in order; every position where a match can start must be among them)."""
+    pos = 0
+    for start in starts:
+        if start < pos:
+            continue
+        m = regex.match(text, start)
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
 def month_days(text: str) -> list[tuple[int, int]]:
     """(month, day) pairs named without a year, ranges expanded: "July 14th to 15th"."""
     out: set[tuple[int, int]] = set()
-    for m in _MONTH_DAY.finditer(text):
+    folded = text.translate(_FOLD)
+    if _FOLDABLE and _MONTH_START.search(folded) is None:
+        return []
+    month_day = _finditer(_MONTH_DAY, text, _starts(_MONTH_START, folded)) if _FOLDABLE else _MONTH_DAY.finditer(text)
+    for m in month_day:
         month = _month(m["month"])
         days = [int(m["day"])]
         if m["day2"]:
             days.append(int(m["day2"]))
         month2 = _month(m["month2"]) if m["month2"] else month
         out.update((mo, d) for mo, d in zip((month, month2), days) if 1 <= d <= 31)
-    for m in _DAY_MONTH.finditer(text):
+    for m in _finditer(_DAY_MONTH, text, _starts(_DAY_START, text)):
         month = _month(m["month"])
         first = _month(m["month0"]) if m["month0"] else month
         out.add((first, int(m["day"])))
@@ -145,7 +195,9 @@ def month_days(text: str) -> list[tuple[int, int]]:
 
 def weekdays(text: str) -> list[int]:
     """Weekdays named as when something happened ("on Tuesday", "from Friday to Saturday")."""
-    return sorted({WEEKDAYS[m["wd"].lower()] for m in _WEEKDAY_RE.finditer(text)})
+    found = (_finditer(_WEEKDAY_RE, text, _starts(_WEEKDAY_START, text.translate(_FOLD))) if _FOLDABLE
+             else _WEEKDAY_RE.finditer(text))
+    return sorted({WEEKDAYS[_name(m["wd"])] for m in found})
 
 
 def dateline(paragraph: str) -> Dateline | None:

@@ -272,9 +272,27 @@ class PeopleFinder:
             if len(ids) != 1:
                 continue
             ref = named[next(iter(ids))]
-            name = re.escape(surname)  # not after a word character or "-", written after the name: faster
-            for m in re.finditer(rf"{name}(?<![\w-]{name})(?![\w-])", text):
-                if not _overlaps(m.span(), taken):
-                    out.append((m.start(), m.end(), Mention(ref.entity_id, ref.name, m.group(),
-                                                            snippet_at(text, m.start()), ref.curated)))
+            for start, end in _whole_word(text, surname):
+                if not _overlaps((start, end), taken):
+                    out.append((start, end, Mention(ref.entity_id, ref.name, surname,
+                                                    snippet_at(text, start), ref.curated)))
         return out
+
+
+def _joins(ch: str) -> bool:
+    """A character that makes a name part of a longer word: what ``[\\w-]`` matches."""
+    return ch.isalnum() or ch in "_-"
+
+
+def _whole_word(text: str, word: str) -> list[tuple[int, int]]:
+    """Spans of ``word`` not inside a longer word or hyphenated compound, left to right and not
+    overlapping: what ``re.finditer(rf"(?<![\\w-]){re.escape(word)}(?![\\w-])", text)`` finds."""
+    out, p = [], text.find(word)
+    while p != -1:
+        end = p + len(word)
+        if (p == 0 or not _joins(text[p - 1])) and (end == len(text) or not _joins(text[end])):
+            out.append((p, end))
+            p = text.find(word, end)
+        else:
+            p = text.find(word, p + 1)
+    return out

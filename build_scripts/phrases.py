@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _WORD = re.compile(r"\w+")
+_FEW = 24  # up to this many first words are looked up in a text directly, not through its word list
 
 
 def _is_word(ch: str) -> bool:
@@ -26,13 +28,32 @@ class _Index:
     """The words and CJK characters of a text, and where each one stands, found on demand:
     built once per text and shared by every matcher that looks at it."""
 
-    __slots__ = ("text", "words", "chars", "_starts")
+    __slots__ = ("text", "_words", "_chars", "_starts")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.words = frozenset(_WORD.findall(text))
-        self.chars = frozenset(_CJK.findall(text))
+        self._words: frozenset[str] | None = None
+        self._chars: frozenset[str] | None = None
         self._starts: dict[str, list[int]] = {}
+
+    @property
+    def words(self) -> frozenset[str]:
+        if self._words is None:
+            self._words = frozenset(_WORD.findall(self.text))
+        return self._words
+
+    @property
+    def chars(self) -> frozenset[str]:
+        if self._chars is None:
+            self._chars = frozenset(_CJK.findall(self.text))
+        return self._chars
+
+    def present(self, words: frozenset[str]) -> Iterable[str]:
+        """Those of ``words`` that stand in the text as whole words. A few are looked up
+        directly; for many, the text's words are listed once."""
+        if len(words) > _FEW:
+            return words & self.words
+        return [w for w in words if self.word_starts(w)]
 
     def word_starts(self, word: str) -> list[int]:
         """Where ``word`` stands as a whole ``\\w+`` token, as ``_WORD.finditer`` would find it."""
@@ -94,7 +115,7 @@ class PhraseMatcher:
     def _candidates(self, text: str) -> list[tuple[int, int, str]]:
         hits: list[tuple[int, int, str]] = []
         index = _index(text)
-        for word in self.first_words & index.words:
+        for word in index.present(self.first_words):
             for start in index.word_starts(word):
                 if start and text[start - 1] in self.joiners:
                     continue

@@ -97,3 +97,41 @@ def test_numeric_dates_that_read_both_ways_are_flagged():
 def test_weekday_consistency_over_a_tenure():
     # "on Thursday" in a story datelined Nov. 2: Nov. 1 was a Thursday in 2018 only, of 2018-2023.
     assert dates.years_matching_weekday(11, 2, 3, range(2018, 2024)) == [2018]
+
+
+def _reference_month_days(text):
+    """month_days as one plain ``finditer`` per regex over the whole text."""
+    out = set()
+    for m in dates._MONTH_DAY.finditer(text):
+        month, days = dates._month(m["month"]), [int(m["day"])] + ([int(m["day2"])] if m["day2"] else [])
+        month2 = dates._month(m["month2"]) if m["month2"] else month
+        out.update((mo, d) for mo, d in zip((month, month2), days) if 1 <= d <= 31)
+    for m in dates._DAY_MONTH.finditer(text):
+        month = dates._month(m["month"])
+        out.add((dates._month(m["month0"]) if m["month0"] else month, int(m["day"])))
+        if m["day2"]:
+            out.add((month, int(m["day2"])))
+    return sorted((mo, d) for mo, d in out if 1 <= d <= 31)
+
+
+def test_scans_that_skip_ahead_find_what_a_full_scan_finds():
+    import random
+
+    words = ["July", "JULY", "juLy", "Jul.", "Sept", "sept.", "May", "AUGUST", "Auguſt", "İ", "ı", "on", "ON",
+             "from", "to", "and", "last", "this", "since", "until", "till", "Monday", "MONDAY", "tueſday",
+             "14", "14th", "3rd", "2023", "-", "–", "of", " ", "\n", ",", "x", "31", "Marketing", "may-", "١٢"]
+    rnd = random.Random(3)
+    found = 0
+    for _ in range(20000):
+        text = "".join(rnd.choice(words) + rnd.choice(["", " ", " ", ","]) for _ in range(rnd.randint(1, 10)))
+        assert dates.month_days(text) == _reference_month_days(text), text
+        wd = sorted({dates.WEEKDAYS[dates._name(m["wd"])] for m in dates._WEEKDAY_RE.finditer(text)})
+        assert dates.weekdays(text) == wd, text
+        found += bool(wd)
+    assert found > 100
+
+
+def test_names_matched_case_insensitively_are_known_whatever_their_letters():
+    """The regexes take "ſ" for "s" and "İ" for "I": such a name must not stop the build."""
+    assert dates.weekdays("The talks ended on TUEſDAY.") == [1]
+    assert dates.month_days("on Auguſt 14 and İuly 2") == [(8, 14)]  # "İuly" is no month

@@ -192,3 +192,53 @@ def test_chinese_names_are_found_in_chinese_text(options):
 def test_pinyin_given_name_that_is_an_english_word(options):
     text = "Qin An, head of a Beijing institute, said the speech was important."
     assert {(m.name, m.curated) for m in options.people.find(text, 2018)} == {("Qin An", False)}
+
+
+# --------------------------------------------------------------------------- fast paths
+def test_name_candidates_are_those_of_the_plain_regex(options):
+    import random
+    import re
+
+    plain = re.compile(r"\b[A-Z][a-z]+(?:-[a-z]+)?(?:\s[A-Z][a-z]+(?:-[a-z]+)?){1,2}\b")
+    words = ["Li", "Keqiang", "Xi", "Jin-ping", "xLi", "_Ma", "1Wang", "said", "É", "Ça", "the", "Wang"]
+    rnd = random.Random(11)
+    for _ in range(20000):
+        text = "".join(rnd.choice(words) + rnd.choice([" ", " ", "", ", ", "\n", "-"]) for _ in range(rnd.randint(1, 8)))
+        expected = [(m.start(), m.end(), m.group()) for m in plain.finditer(text)]
+        assert [(m.start(), m.end(), m.group()) for m in options.people.candidate.finditer(text)] == expected, text
+
+
+def test_phrase_index_finds_whole_words_as_a_word_regex_does():
+    import random
+    import re
+
+    from build_scripts.phrases import _Index
+
+    rnd = random.Random(12)
+    pieces = ["cyber", "cyber_", "security", "é", "习近平", " ", "-", "_", "1", "Cyber", "\n"]
+    for _ in range(20000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 10)))
+        index = _Index(text)
+        words = {}
+        for m in re.finditer(r"\w+", text):
+            words.setdefault(m.group(), []).append(m.start())
+        assert index.words == set(words)
+        for word in ("cyber", "security", "习近平", "é", "1"):
+            assert index.word_starts(word) == words.get(word, []), (text, word)
+        for ch in "习近":
+            assert index.char_starts(ch) == [i for i, c in enumerate(text) if c == ch]
+
+
+def test_surname_references_are_whole_words():
+    import random
+    import re
+
+    from build_scripts.entities import _whole_word
+
+    rnd = random.Random(5)
+    pieces = ["Li", "Lin", "Ma", "a", "-", "_", " ", ".", "LiLi", "é", "1", "\n"]
+    for _ in range(20000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12)))
+        word = rnd.choice(["Li", "Ma", "LiLi", "Lin"])
+        expected = [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)]
+        assert _whole_word(text, word) == expected, (text, word)
