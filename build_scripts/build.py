@@ -30,6 +30,7 @@ from .duplicates import mark_duplicates
 from .export import data_files, sha256sums
 from .feeds import FEED_PATH, rss
 from .extract import ExtractOptions
+from .features import Features
 from .ingest import IngestOptions, discover, raw_copy
 from .knowledge import load_knowledge, slugify
 from .link import LinkOptions, link_archive
@@ -106,7 +107,7 @@ def full_build(options: BuildOptions, paths: list[Path], started: float) -> Buil
     extract_options = ExtractOptions.from_knowledge(knowledge)
     report.lap("load", started)
     ids = assign_ids([p.relative_to(options.seeds).as_posix() for p in paths], previous_ids(options.docs))
-    articles = extract_captures(paths, ids, options, extract_options, report)
+    articles, feats = extract_captures(paths, ids, options, extract_options, report)
     articles = stamp_entered(articles, options.docs)
     articles, duplicates = mark_duplicates(articles)  # exact copies: kept, linked to the original
     report.warnings += duplicates
@@ -116,7 +117,7 @@ def full_build(options: BuildOptions, paths: list[Path], started: float) -> Buil
     curation = curate(options.docs, articles, extract_options, known)
     report.hand_written = len(curation.hand_written)
     report.warnings += curation.errors
-    archive = link_archive(curation.articles, knowledge, options.link)
+    archive = link_archive(curation.articles, knowledge, options.link, feats)
     report.uncurated = sum(1 for e in (*archive.people, *archive.organizations) if not e.curated)
     report.lap("link", started)
     writer = DocsWriter(options.docs, check=options.check, known=known)
@@ -176,21 +177,23 @@ def previous_ids(docs: Path) -> dict[str, str]:
 
 
 def extract_captures(paths: list[Path], ids: dict[str, str], options: BuildOptions,
-                     extract_options: ExtractOptions, report: BuildReport) -> list[Article]:
-    """Read, decode, clean and extract every capture (cached, parallel). Bad ones are named and skipped."""
+                     extract_options: ExtractOptions, report: BuildReport) -> tuple[list[Article], dict[str, Features]]:
+    """Read, decode, clean and extract every capture (cached, parallel), with each article's
+    linking features. Bad ones are named and skipped."""
     stage = StageOptions(options.ingest, options.clean)
     with progress(len(paths), "captures") as bar:
         results = extract_all(paths, options.seeds, ids, stage, extract_options, options.knowledge,
                               options.cache, options.workers, tick=lambda: bar.update(1))
-    articles = []
+    articles, feats = [], {}
     for rel, (status, value) in results:
         if status == "ok":
-            articles.append(value)
+            article, feats[article.id] = value  # type: ignore[misc]
+            articles.append(article)
             continue
         report.skipped.append(str(value))
         report.warnings.append(f"skipped {value}")
         log.warning("skipped %s", value)
-    return articles
+    return articles, feats
 
 
 def progress(total: int, unit: str):

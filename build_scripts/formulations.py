@@ -25,6 +25,7 @@ from typing import Sequence
 from .clean import furniture_rule
 from .entities import load_name_rules, snippet_at
 from .records import Article, Formulation, FormulationUse, Knowledge, Phrase, Reuse
+from .features import Features, features_for
 from .reuse import article_text, families
 
 MIN_ARTICLES = 3  # independent articles a recurring phrase needs
@@ -85,16 +86,16 @@ def uses_in(a: Article, f: Formulation, text: str, flat_text: str | None = None)
     return FormulationUse(a.id, variant, len(matches), snippet_at(line, first - line_start))
 
 
-def find_uses(articles: Sequence[Article], tracked: Sequence[Formulation]) -> dict[str, tuple[FormulationUse, ...]]:
-    """formulation id -> its uses, one per article that uses it, by article id."""
+def find_uses(articles: Sequence[Article], tracked: Sequence[Formulation],
+              feats: dict[str, Features] | None = None) -> dict[str, tuple[FormulationUse, ...]]:
+    """formulation id -> its uses, one per article that uses it, by article id (each
+    article's uses are among its features, ``features.compute``)."""
+    feats = feats or features_for(articles, tracked)
     out: dict[str, list[FormulationUse]] = {f.id: [] for f in tracked}
     for a in sorted(articles, key=lambda a: a.id):
-        text = f"{a.title}\n{article_text(a)}"
-        flat_text = flat(text)
-        for f in tracked:
-            use = uses_in(a, f, text, flat_text)
-            if use:
-                out[f.id].append(use)
+        for fid, use in feats[a.id].uses:
+            if fid in out:
+                out[fid].append(use)
     return {fid: tuple(uses) for fid, uses in sorted(out.items())}
 
 
@@ -186,5 +187,6 @@ def _longer(frequent: dict[str, int]) -> dict[str, int]:
 
 
 def analyse(articles: Sequence[Article], knowledge: Knowledge, reuse: dict[str, tuple[Reuse, ...]],
+            feats: dict[str, Features] | None = None,
             ) -> tuple[dict[str, tuple[FormulationUse, ...]], tuple[Phrase, ...]]:
-    return find_uses(articles, knowledge.formulations), discover(articles, knowledge, reuse)
+    return find_uses(articles, knowledge.formulations, feats), discover(articles, knowledge, reuse)

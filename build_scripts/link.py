@@ -25,13 +25,9 @@ from typing import Iterable
 from . import autoevents, formulations
 from .extract import unique_mentions
 from .records import Archive, Article, Entity, Knowledge, Mention, Related, Reuse
-from .reuse import article_text, find_reuse
+from .features import Features, features_for
+from .reuse import find_reuse
 
-_TOKEN = re.compile(r"[a-z][a-z'-]{2,}|[\u3400-\u9fff]")
-_STOP = frozenset("""the and for that with this from have has had was were are been will would should could
-its their his her they them there which who whom what when where while said also into over under more most
-than then such other about after before between during through against among upon not but all any each
-some can may must our out one two new""".split())
 TOP_TERMS = 40  # terms in an article's profile
 QUERY_TERMS = 20  # its strongest terms, used to look for similar articles
 POSTING_CAP = 25  # a term's posting list keeps the articles where it weighs most, this many
@@ -49,14 +45,18 @@ class LinkOptions:
     min_score: float = 0.1
 
 
-def link_archive(articles: list[Article], knowledge: Knowledge, options: LinkOptions = LinkOptions()) -> Archive:
+def link_archive(articles: list[Article], knowledge: Knowledge, options: LinkOptions = LinkOptions(),
+                 precomputed: dict[str, Features] | None = None) -> Archive:
+    """``precomputed``: per-article features from the per-capture stage (``features.py``);
+    those that no longer match their article, and missing ones, are computed here."""
     articles = sorted(articles, key=lambda a: a.id)
-    reuse = find_reuse(articles)
-    profiles = build_profiles(articles)
+    feats = features_for(articles, knowledge.formulations, precomputed)
+    reuse = find_reuse(articles, feats)
+    profiles = build_profiles(articles, feats)
     neighbours = similar_articles(profiles)
     articles, auto = autoevents.group(articles, knowledge, neighbours, reuse, profiles)
     events = [e for e in knowledge.events if any(a.event == e.id for a in articles)] + list(auto)
-    uses, phrases = formulations.analyse(articles, knowledge, reuse)
+    uses, phrases = formulations.analyse(articles, knowledge, reuse, feats)
     return Archive(
         articles=tuple(articles),
         events=tuple(sorted(events, key=lambda e: (e.start, e.id))),
@@ -79,21 +79,17 @@ def collect_entities(articles: list[Article], field: str, curated: tuple[Entity,
 
 
 # --------------------------------------------------------------------------- similarity
-def terms(a: Article) -> Counter[str]:
-    text = (a.title + "\n" + article_text(a)).lower()
-    return Counter(t for t in _TOKEN.findall(text) if t not in _STOP)
-
-
-def build_profiles(articles: list[Article]) -> dict[str, Profile]:
+def build_profiles(articles: list[Article], feats: dict[str, Features] | None = None) -> dict[str, Profile]:
     """Each article's strongest TF-IDF terms, normalised to unit length."""
-    counts = {a.id: terms(a) for a in articles}
+    feats = feats or features_for(articles, ())
+    counts = {a.id: feats[a.id].terms for a in articles}
     df: Counter[str] = Counter()
     for c in counts.values():
-        df.update(c.keys())
+        df.update(t for t, _ in c)
     n = len(articles)
     profiles = {}
     for aid, c in counts.items():
-        weights = {t: (1 + math.log(k)) * math.log((1 + n) / (1 + df[t])) for t, k in c.items()}
+        weights = {t: (1 + math.log(k)) * math.log((1 + n) / (1 + df[t])) for t, k in c}
         top = sorted(((-w, t) for t, w in weights.items() if w > 0))[:TOP_TERMS]
         norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
         profiles[aid] = {t: -w / norm for w, t in top}

@@ -1,6 +1,7 @@
 """Per-capture stages over the whole corpus: cached, and spread over every core.
 
-``analyse`` is the pure per-capture pipeline (decode, clean, extract). ``extract_all``
+``analyse`` is the pure per-capture pipeline (decode, clean, extract); each article's
+linking features (``features.py``) are computed with it. ``extract_all``
 runs it for every capture that the content-hash cache does not already hold, in a
 process pool when there are enough of them to pay for the workers' start-up. Swapping
 the pool for a distributed executor (Dask, Ray) changes only ``_run``.
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from . import features
 from .cache import ResultCache, fingerprint, key
 from .clean import CleanOptions, clean
 from .errors import CaptureError
@@ -42,7 +44,7 @@ def analyse(source: SourceFile, article_id: str, options: StageOptions, extract_
     return apply_stated(extract(cleaned, article_id, extract_options), capture, extract_options)
 
 
-Result = tuple[str, object]  # ("ok", Article) or ("error", message)
+Result = tuple[str, object]  # ("ok", (Article, Features)) or ("error", message)
 _WORKER: dict[str, object] = {}
 
 
@@ -53,7 +55,9 @@ def _init_worker(knowledge: Path) -> None:
 def _job(source: SourceFile, article_id: str, options: StageOptions,
          extract_options: ExtractOptions | None = None) -> Result:
     try:
-        return "ok", analyse(source, article_id, options, extract_options or _WORKER["extract"])  # type: ignore[arg-type]
+        extract_options = extract_options or _WORKER["extract"]  # type: ignore[assignment]
+        article = analyse(source, article_id, options, extract_options)  # type: ignore[arg-type]
+        return "ok", (article, features.compute(article, extract_options.knowledge.formulations))  # type: ignore[union-attr]
     except CaptureError as exc:
         return "error", str(exc)
 

@@ -24,66 +24,45 @@ by ``duplicates.py``; here they are "exact duplicate").
 """
 from __future__ import annotations
 
-import hashlib
-import re
-from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+from .features import SHINGLE, WORD, Features, article_text, shingles, text_digest, word_id, words_of
 from .records import Article, Reuse
 
-SHINGLE = 8  # words per shingle
 SAMPLE_MASK = 3  # index shingles whose hash & SAMPLE_MASK == 0: one in four
 POSTING_CAP = 32  # a shingle in more articles than this only links neighbours
 MIN_SAMPLED = 3  # sampled shingles two articles must share to be compared in full (~20 words)
 MIN_WORDS = 20  # shared words below which two articles are not said to share text
 NEAR_DUPLICATE = 0.8  # each covers this share of the other: the same story, twice
 KEEP = 10  # reuse relations kept per article (the largest shares)
-_WORD = re.compile(r"\w+(?:['’]\w+)?")
 
 
 @dataclass(frozen=True)
 class Doc:
-    """An article's text as word ids (the i-th id is the i-th match of ``_WORD``)."""
+    """An article's text and its shingles (the i-th word is the i-th match of ``features.WORD``)."""
 
     id: str
     sha256: str
     text: str
-    ids: tuple[int, ...]
+    words: int
+    hashes: Sequence[int]
 
 
-def article_text(a: Article) -> str:
-    """The cleaned text of an article: one paragraph (or list item) per line."""
-    out: list[str] = []
-    for b in a.blocks:
-        out.extend(b.items if b.kind == "list" else (b.text,))
-    return "\n".join(out)
-
-
-def word_id(word: str) -> int:
-    """A word's id: a hash of the word itself, the same in every corpus and every run."""
-    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "big")
-
-
-def documents(articles: Sequence[Article]) -> list[Doc]:
-    """Word-id sequences of every article (ids hash the words: stable across corpora)."""
-    vocab: dict[str, int] = {}
+def documents(articles: Sequence[Article], feats: dict[str, Features] | None = None) -> list[Doc]:
+    """Every article's text and shingle hashes (from its features when precomputed)."""
+    feats = feats or {}
     docs = []
     for a in articles:
         text = article_text(a)
-        if text.isascii():  # lower() keeps every ASCII word a word: one call for the whole text
-            words = _WORD.findall(text.lower())
+        f = feats.get(a.id)
+        if f is None or f.digest != text_digest(a, text):
+            ids = [word_id(w) for w in words_of(text)]
+            docs.append(Doc(a.id, a.seed_sha256, text, len(ids), shingles(ids)))
         else:
-            words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
-        ids = tuple(vocab[w] if w in vocab else vocab.setdefault(w, word_id(w)) for w in words)
-        docs.append(Doc(a.id, a.seed_sha256, text, ids))
+            docs.append(Doc(a.id, a.seed_sha256, text, f.words, f.shingles))
     return docs
-
-
-def shingles(ids: Sequence[int]) -> array:
-    """Hash of every run of SHINGLE words, by start position (compact: 8 bytes each)."""
-    return array("q", map(hash, zip(*(ids[i:] for i in range(SHINGLE)))))
 
 
 def candidate_pairs(hashes: Sequence[Sequence[int]]) -> Counter[tuple[int, int]]:
@@ -141,14 +120,14 @@ class _Shared:
     kind: str
 
 
-def _relation(i: int, j: int, docs: Sequence[Doc], hashes: Sequence[Sequence[int]]) -> tuple[_Shared, _Shared] | None:
-    a, b, ha, hb = docs[i], docs[j], hashes[i], hashes[j]
-    shared = set(ha).intersection(hb)
-    runs_a, runs_b = covered(shared, ha), covered(shared, hb)
+def _relation(i: int, j: int, docs: Sequence[Doc]) -> tuple[_Shared, _Shared] | None:
+    a, b = docs[i], docs[j]
+    shared = set(a.hashes).intersection(b.hashes)
+    runs_a, runs_b = covered(shared, a.hashes), covered(shared, b.hashes)
     words_a, words_b = sum(e - s for s, e in runs_a), sum(e - s for s, e in runs_b)
     if min(words_a, words_b) < MIN_WORDS:
         return None
-    share_a, share_b = words_a / len(a.ids), words_b / len(b.ids)
+    share_a, share_b = words_a / a.words, words_b / b.words
     kind = "reuse"
     if share_a >= NEAR_DUPLICATE and share_b >= NEAR_DUPLICATE:
         kind = "exact duplicate" if a.sha256 and a.sha256 == b.sha256 else "near-duplicate"
@@ -164,16 +143,15 @@ def _passages(d: Doc, runs: Iterable[tuple[int, int]], spans: dict[int, tuple[in
 
 def _word_spans(d: Doc, needed: set[int]) -> dict[int, tuple[int, int]]:
     """Character spans of the words at ``needed`` positions: one pass over the text."""
-    return {i: m.span() for i, m in enumerate(_WORD.finditer(d.text)) if i in needed}
+    return {i: m.span() for i, m in enumerate(WORD.finditer(d.text)) if i in needed}
 
 
-def find_reuse(articles: Sequence[Article]) -> dict[str, tuple[Reuse, ...]]:
+def find_reuse(articles: Sequence[Article], feats: dict[str, Features] | None = None) -> dict[str, tuple[Reuse, ...]]:
     """Every article's reuse relations, largest share first (at most KEEP each)."""
-    docs = documents(sorted(articles, key=lambda a: a.id))
-    hashes = [shingles(d.ids) for d in docs]
+    docs = documents(sorted(articles, key=lambda a: a.id), feats)
     found: dict[int, list[_Shared]] = defaultdict(list)
-    for (i, j), count in sorted(candidate_pairs(hashes).items()):
-        if count >= MIN_SAMPLED and (pair := _relation(i, j, docs, hashes)):
+    for (i, j), count in sorted(candidate_pairs([d.hashes for d in docs]).items()):
+        if count >= MIN_SAMPLED and (pair := _relation(i, j, docs)):
             found[i].append(pair[0])
             found[j].append(pair[1])
     out = {}

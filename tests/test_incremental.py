@@ -101,7 +101,7 @@ def test_the_cache_key_covers_exactly_the_code_the_per_capture_stages_import():
 
     modules, libraries = import_closure("parallel")
     assert {"parallel", "ingest", "clean", "extract", "entities", "dates", "knowledge", "records"} <= set(modules)
-    assert not {"link", "reuse", "render", "build", "writer", "cli"} & set(modules)
+    assert not {"link", "render", "build", "writer", "cli", "export"} & set(modules)
     probe = ("import sys, build_scripts.parallel; "
              "print(' '.join(sorted(m.split('.')[1] for m in sys.modules if m.startswith('build_scripts.'))))")
     loaded = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)

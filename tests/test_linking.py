@@ -121,3 +121,23 @@ def test_automatic_event_page_and_its_promotion(tmp_path: Path):
         assert article["event"] == post["id"], name
     data = yaml.safe_load((knowledge / "events.yaml").read_text(encoding="utf-8"))
     assert data[-1]["id"] == post["id"]
+
+
+def test_features_from_the_per_capture_stage_link_exactly_as_fresh_ones():
+    """Features computed next to extraction (and cached) give the same archive; a feature
+    whose article was retitled since (a curator's edit) is not used, but recomputed."""
+    from dataclasses import replace
+
+    from build_scripts import features
+
+    k = load_knowledge(ROOT / "knowledge")
+    arts = list(articles_of(CORPUS))
+    pre = {a.id: features.compute(a, k.formulations) for a in arts}
+    assert link_archive(arts, k, precomputed=pre) == link_archive(arts, k)
+    target = next(a for a in arts if pre[a.id].uses)  # an article that uses a tracked formulation
+    retitled = [replace(a, title="Untitled dispatch") if a.id == target.id else a for a in arts]
+    fresh = features.features_for(retitled, k.formulations, pre)
+    renamed = next(a for a in retitled if a.id == target.id)
+    assert fresh[target.id] != pre[target.id] and fresh[target.id].digest == features.text_digest(renamed)
+    assert all(fresh[a.id] is pre[a.id] for a in arts if a.id != target.id)  # the others are reused
+    assert link_archive(retitled, k, precomputed=pre) == link_archive(retitled, k)
