@@ -334,11 +334,13 @@ _INNER_NUMBERS = re.compile(r"\[\s*(\d+(?:,\s*\d+)*)\s*\]")  # date parts on one
 def citation_files(archive: Archive, info: ArchiveInfo) -> list[tuple[str, str]]:
     """Every citation file under ``docs/``: one set per article and one for the whole archive."""
     items = cite_items(archive, info)
+    entries = {i.id: (bibtex_entry(i), ris_entry(i)) for i in items}  # each built once: own file and the whole
     out: list[tuple[str, str]] = []
     for item in sorted(items, key=lambda i: i.id):
-        out += [(f"{CITE_DIR}/{item.id}.bib", bibtex([item])), (f"{CITE_DIR}/{item.id}.ris", ris([item])),
+        out += [(f"{CITE_DIR}/{item.id}.bib", entries[item.id][0]), (f"{CITE_DIR}/{item.id}.ris", entries[item.id][1]),
                 (f"{CITE_DIR}/{item.id}.json", csl_json([item]))]
-    out += [(f"{CITE_DIR}/{ALL}.bib", bibtex(items)), (f"{CITE_DIR}/{ALL}.ris", ris(items)),
+    out += [(f"{CITE_DIR}/{ALL}.bib", "\n".join(entries[i.id][0] for i in items)),
+            (f"{CITE_DIR}/{ALL}.ris", "\n".join(entries[i.id][1] for i in items)),
             (f"{CITE_DIR}/{ALL}.json", csl_json(items))]
     return out
 
