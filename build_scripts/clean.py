@@ -509,54 +509,107 @@ def _flat(items: list) -> list:
     return out
 
 
+def _zero_width(op: Any) -> bool:
+    """A regex item that matches no character (an anchor or a look-around)."""
+    from re import _constants  # noqa: PLC0415
+    return op in (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT)
+
+
+def _plain(op: Any, av: Any, ignorecase: bool) -> str | None:
+    """The character a regex item stands for, folded for a case-insensitive regex; None when
+    the item is no plain character (or one whose case-insensitive matches fold differently)."""
+    from re import _constants  # noqa: PLC0415
+    if op != _constants.LITERAL or (ignorecase and not _foldable(chr(av))):
+        return None
+    return chr(av).lower() if ignorecase else chr(av)
+
+
+_MAX_WAYS = 64  # the most ways of starting a match that ``_leads`` spells out
+
+
+def _leads(items: list, ignorecase: bool) -> tuple[str, ...]:
+    """The plain characters every match of ``items`` starts with, one string per way it can
+    start (alternatives, optional parts, small character sets); () when some way starts
+    with something else or there are too many ways."""
+    ways = _ways(list(items), ignorecase)
+    return tuple(dict.fromkeys(ways)) if ways and all(ways) and len(ways) <= _MAX_WAYS else ()
+
+
+def _ways(items: list, ignorecase: bool) -> list[str] | None:
+    """The plain-text starts of ``items``, each as long as it is certain; None when too many."""
+    from re import _constants as c  # noqa: PLC0415
+    run = ""
+    for i, (op, av) in enumerate(items):
+        if _zero_width(op):
+            continue
+        ch = _plain(op, av, ignorecase)
+        if ch is not None:
+            run += ch
+            continue
+        rest = items[i + 1:]
+        if op == c.SUBPATTERN and av[0] is None and not av[1] and not av[2]:
+            tails = _ways(list(av[3].data) + rest, ignorecase)
+        elif op == c.BRANCH:
+            tails = _join_ways([_ways(list(b.data) + rest, ignorecase) for b in av[1]])
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] == 0 and av[1] == 1:  # an optional part
+            tails = _join_ways([_ways(list(av[2].data) + rest, ignorecase), _ways(rest, ignorecase)])
+        elif op == c.IN and 1 <= len(av) <= 8:
+            chars = [_plain(o, a, ignorecase) for o, a in av]
+            tails = None if None in chars else _join_ways([_ways([(c.LITERAL, ord(x))] + rest, ignorecase)
+                                                           for x in dict.fromkeys(chars)])  # type: ignore[arg-type]
+        else:
+            return [run]
+        return None if tails is None else [run + t for t in tails]
+    return [run]
+
+
+def _join_ways(parts: list[list[str] | None]) -> list[str] | None:
+    if any(p is None for p in parts):
+        return None
+    ways = [w for p in parts for w in p]  # type: ignore[union-attr]
+    return ways if len(ways) <= _MAX_WAYS else None
+
+
 def _required(items: list | None, ignorecase: bool) -> tuple[tuple[str, ...], ...]:
     """What every match of a regex contains: each entry is a tuple of substrings of which the
-    match holds at least one -- a run of plain characters outside any repeat, or the leading
-    plain characters of each branch of an alternative (folded for a case-insensitive regex)."""
-    from re import _constants  # noqa: PLC0415
-
-    def leads(seq: list) -> tuple[str, ...]:
-        """The plain characters a match of ``seq`` may start with, one string per way; ()
-        when one way starts with something else."""
-        run = ""
-        for op, av in _flat(seq):
-            if op in zero_width:
-                continue
-            if op == _constants.LITERAL and (not ignorecase or _foldable(chr(av))):
-                run += chr(av).lower() if ignorecase else chr(av)
-                continue
-            if not run and op == _constants.BRANCH:
-                ways = [leads(list(b.data)) for b in av[1]]
-                return tuple(w for way in ways for w in way) if all(ways) else ()
-            break
-        return (run,) if run else ()
-
-    zero_width = (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT)  # match no character
+    match holds at least one -- a run of plain characters outside any optional part, the
+    ways an alternative starts, or a small set of characters (folded for a case-insensitive
+    regex). Parts repeated at least once count like plain parts."""
+    from re import _constants as c  # noqa: PLC0415
     out: list[tuple[str, ...]] = []
     run = ""
     for op, av in _flat(items or []):
-        if op in zero_width:
+        if _zero_width(op):
             continue
-        if op == _constants.LITERAL and (not ignorecase or _foldable(chr(av))):
-            run += chr(av).lower() if ignorecase else chr(av)
+        ch = _plain(op, av, ignorecase)
+        if ch is not None:
+            run += ch
             continue
         if run:
             out.append((run,))
         run = ""
-        if op == _constants.BRANCH:
-            ways = leads([(op, av)])
+        if op == c.BRANCH:
+            ways = _leads([(op, av)], ignorecase)
             if ways:
                 out.append(ways)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+            out.extend(_required(list(av[2].data), ignorecase))
+        elif op == c.IN and 1 <= len(av) <= 8:
+            chars = [_plain(o, a, ignorecase) for o, a in av]
+            if None not in chars:
+                out.append(tuple(dict.fromkeys(chars)))  # type: ignore[arg-type]
     if run:
         out.append((run,))
     return tuple(out)
 
 
-def _needles(required: tuple[tuple[str, ...], ...]) -> re.Pattern[str] | None:
-    """A regex finding the most telling requirement (longest shortest way) in a text, or None."""
+def _needles(required: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """The most telling requirement (longest shortest way), without ways that contain another;
+    () when even that is a character common in any text (a space, a letter, a comma)."""
     ways = max(required, key=lambda w: min(map(len, w)), default=())
-    ways = tuple(w for w in ways if not any(o != w and o in w for o in ways))
-    return re.compile("|".join(map(re.escape, ways))) if ways else None
+    if any(len(w) == 1 and (w.isspace() or w in ".,;:-–—'’\"" or (w.isascii() and w.isalnum())) for w in ways):
+        return ()
+    return tuple(w for w in ways if not any(o != w and o in w for o in ways))
 
 
 def _ignorecase(rule: Rule) -> bool:
@@ -564,41 +617,92 @@ def _ignorecase(rule: Rule) -> bool:
 
 
 def _fold(text: str) -> str:
-    return text.translate(_ASCII_FOLD).lower()
+    return text.lower() if text.isascii() else text.translate(_ASCII_FOLD).lower()
+
+
+class _Finder:
+    """The rules whose plain strings occur in a text (``anywhere``) or start it, with one regex
+    search per occurrence: ``rules`` maps each string to the rules that require it."""
+
+    def __init__(self, rules: dict[str, list[int]], anywhere: bool) -> None:
+        needles = sorted(rules, key=lambda n: (-len(n), n))  # longest first: at one position,
+        self.regex = re.compile("|".join(map(re.escape, needles))) if needles else None  # the longest
+        self.anywhere = anywhere
+        # a string found at a position implies the shorter ones it starts with
+        self.rules = {n: frozenset(k for o in needles if n.startswith(o) for k in rules[o]) for n in needles}
+
+    def candidates(self, text: str) -> frozenset[int]:
+        if self.regex is None:
+            return frozenset()
+        if not self.anywhere:
+            m = self.regex.match(text)
+            return self.rules[m.group()] if m is not None else frozenset()
+        found: frozenset[int] = frozenset()
+        m = self.regex.search(text)
+        while m is not None:
+            found |= self.rules[m.group()]
+            m = self.regex.search(text, m.start() + 1)
+        return found
 
 
 class _Screen:
     """The furniture rules of a pattern file, arranged to try a line against all of them fast.
 
-    The rules anchored with ^ are one alternation matched at the start of the line, one
-    per line size (a rule's ``max_words``): the first alternative that matches there is the
-    first such rule that matches at all. The few others are searched one by one, each
-    only when the line contains the plain text every match of it contains. The result is
-    exactly the first rule in file order that matches."""
+    A rule anchored with ^ whose matches start with known plain text ("click here", "share",
+    "photo" ...) is tried only on a line starting with that text, found by a dict look-up.
+    A rule that matches elsewhere in the line is tried only when the line contains the plain
+    text every match of it contains (one scan of the line for all such rules). The other
+    anchored rules make one alternation matched at the start of the line, one per line
+    size (a rule's ``max_words``): the first alternative that matches is the first such rule
+    that matches at all. Of all these, the result is the first rule in file order that
+    matches: exactly what trying every rule in turn gives."""
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
-        parsed = [_parsed(r.regex) for r in rules]
-        self.anchored = tuple(_anchored(p) for p in parsed)
-        # (index, rule, the most telling of the texts it requires or (), case-insensitive?)
-        self.others = tuple((i, r, _needles(_required(p, _ignorecase(r))), _ignorecase(r))
-                            for i, (r, p) in enumerate(zip(rules, parsed)) if not self.anchored[i])
+        self.in_alternation = [False] * len(rules)
+        self.always: list[int] = []  # searched in every line its size allows
+        self.by_start: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})  # [case-insensitive?]
+        by_needle: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+        for k, rule in enumerate(rules):
+            items, ignorecase = _parsed(rule.regex), _ignorecase(rule)
+            anchored = _anchored(items)
+            starts = _leads(items[1:], ignorecase) if anchored else ()  # type: ignore[index]
+            for lead in starts:
+                self.by_start[ignorecase].setdefault(lead, []).append(k)
+            needles = () if anchored else _needles(_required(items, ignorecase))
+            for needle in needles:
+                by_needle[ignorecase].setdefault(needle, []).append(k)
+            if not starts and not needles:
+                if anchored:
+                    self.in_alternation[k] = True
+                else:
+                    self.always.append(k)
+        self.finders = tuple((_Finder(self.by_start[ignorecase], anywhere=False),
+                              _Finder(by_needle[ignorecase], anywhere=True)) for ignorecase in (False, True))
         self.limits = sorted({r.max_words for r in rules if r.max_words is not None})
         self._combined: dict[float, re.Pattern[str] | None] = {}
         self._alternation(0)  # compiles the largest alternation: raises re.error if unsafe
 
     def _alternation(self, size: float) -> re.Pattern[str] | None:
-        """The anchored rules a line of ``size`` words may match, as one regex."""
+        """The alternation rules a line of ``size`` words may match, as one regex."""
         i = bisect.bisect_left(self.limits, size)
         bucket = self.limits[i] if i < len(self.limits) else float("inf")
         if bucket not in self._combined:
             parts = []
             for k, rule in enumerate(self.rules):
-                if self.anchored[k] and (rule.max_words is None or bucket <= rule.max_words):
-                    flags = "i" if rule.regex.flags & re.IGNORECASE else "-i"
+                if self.in_alternation[k] and (rule.max_words is None or bucket <= rule.max_words):
+                    flags = "i" if _ignorecase(rule) else "-i"
                     parts.append(f"(?P<r{k}>(?{flags}:{rule.regex.pattern}))")
             self._combined[bucket] = re.compile("|".join(parts)) if parts else None
         return self._combined[bucket]
+
+    def _candidates(self, text: str) -> set[int]:
+        """The rules other than the alternation's that may match ``text``."""
+        out = set(self.always)
+        for ignorecase, line in ((False, text), (True, _fold(text))):
+            for finder in self.finders[ignorecase]:
+                out |= finder.candidates(line)
+        return out
 
     def first(self, texts: Sequence[str], size: float) -> Rule | None:
         """The first rule, in file order, that a line of ``size`` words matches in one of ``texts``."""
@@ -609,20 +713,15 @@ class _Screen:
                 m = alternation.match(t)
                 if m is not None:
                     best = min(best, int(m.lastgroup[1:]))  # type: ignore[index]
-        lowered: list[str] | None = None
-        for k, rule, needles, ignorecase in self.others:
-            if k > best:
+        candidates: set[int] = set()
+        for t in texts:
+            candidates |= self._candidates(t)
+        for k in sorted(candidates):
+            if k >= best:
                 break
-            if rule.max_words is not None and size > rule.max_words:
-                continue
-            for n, t in enumerate(texts):
-                if needles is not None:
-                    if ignorecase:
-                        lowered = lowered or [_fold(x) for x in texts]
-                    if needles.search(lowered[n] if ignorecase else t) is None:  # type: ignore[index]
-                        continue
-                if rule.regex.search(t):
-                    return rule
+            rule = self.rules[k]
+            if (rule.max_words is None or size <= rule.max_words) and any(rule.regex.search(t) for t in texts):
+                return rule
         return self.rules[best] if best < len(self.rules) else None
 
 

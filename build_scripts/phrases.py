@@ -19,11 +19,6 @@ _WORD = re.compile(r"\w+")
 _FEW = 24  # up to this many first words are looked up in a text directly, not through its word list
 
 
-def _is_word(ch: str) -> bool:
-    """What ``\\w`` matches in a str pattern: a letter or digit (``str.isalnum``) or "_"."""
-    return ch.isalnum() or ch == "_"
-
-
 class _Index:
     """The words and CJK characters of a text, and where each one stands, found on demand:
     built once per text and shared by every matcher that looks at it."""
@@ -59,14 +54,8 @@ class _Index:
         """Where ``word`` stands as a whole ``\\w+`` token, as ``_WORD.finditer`` would find it."""
         starts = self._starts.get(word)
         if starts is None:
-            text, starts = self.text, []
-            end_of_text, p = len(text), text.find(word)
-            while p != -1:
-                end = p + len(word)
-                if (p == 0 or not _is_word(text[p - 1])) and (end == end_of_text or not _is_word(text[end])):
-                    starts.append(p)
-                p = text.find(word, p + 1)
-            self._starts[word] = starts
+            starts = self._starts[word] = [m.start() for m in _whole(word).finditer(self.text)] \
+                if word in self.text else []
         return starts
 
     def char_starts(self, ch: str) -> list[int]:
@@ -80,6 +69,14 @@ class _Index:
                 p = self.text.find(ch, p + 1)
             self._starts[key] = starts
         return starts
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole(word: str) -> re.Pattern[str]:
+    """``word`` as a whole ``\\w+`` token: not after or before a word character (the look-behind
+    comes after the word, so that the regex engine can skip ahead to the word's first letters)."""
+    w = re.escape(word)
+    return re.compile(rf"{w}(?<!\w{w})(?!\w)")
 
 
 @functools.lru_cache(maxsize=16)
