@@ -36,7 +36,7 @@ import re
 import statistics
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -535,9 +535,9 @@ def _leads(items: list, ignorecase: bool) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ways)) if ways and all(ways) and len(ways) <= _MAX_WAYS else ()
 
 
-def _ways(items: list, ignorecase: bool) -> list[str] | None:
-    """The plain-text starts of ``items``, each as long as it is certain; None when too many."""
-    from re import _constants as c  # noqa: PLC0415
+def _pieces(items: list, ignorecase: bool) -> Iterator[tuple[str, int, Any, Any]]:
+    """(plain run before it, index, op, argument) of each item that is no plain character,
+    zero-width items skipped; last ("the final run", len(items), None, None)."""
     run = ""
     for i, (op, av) in enumerate(items):
         if _zero_width(op):
@@ -546,21 +546,37 @@ def _ways(items: list, ignorecase: bool) -> list[str] | None:
         if ch is not None:
             run += ch
             continue
-        rest = items[i + 1:]
-        if op == c.SUBPATTERN and av[0] is None and not av[1] and not av[2]:
-            tails = _ways(list(av[3].data) + rest, ignorecase)
-        elif op == c.BRANCH:
-            tails = _join_ways([_ways(list(b.data) + rest, ignorecase) for b in av[1]])
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] == 0 and av[1] == 1:  # an optional part
-            tails = _join_ways([_ways(list(av[2].data) + rest, ignorecase), _ways(rest, ignorecase)])
-        elif op == c.IN and 1 <= len(av) <= 8:
-            chars = [_plain(o, a, ignorecase) for o, a in av]
-            tails = None if None in chars else _join_ways([_ways([(c.LITERAL, ord(x))] + rest, ignorecase)
-                                                           for x in dict.fromkeys(chars)])  # type: ignore[arg-type]
-        else:
-            return [run]
-        return None if tails is None else [run + t for t in tails]
-    return [run]
+        yield run, i, op, av
+        run = ""
+    yield run, len(items), None, None
+
+
+def _char_set(op: Any, av: Any, ignorecase: bool) -> list[str] | None:
+    """The characters of a small character set of plain characters, else None."""
+    from re import _constants as c  # noqa: PLC0415
+    if op != c.IN or not 1 <= len(av) <= 8:
+        return None
+    chars = [_plain(o, a, ignorecase) for o, a in av]
+    return None if None in chars else list(dict.fromkeys(chars))  # type: ignore[arg-type]
+
+
+def _ways(items: list, ignorecase: bool) -> list[str] | None:
+    """The plain-text starts of ``items``, each as long as it is certain; None when too many."""
+    from re import _constants as c  # noqa: PLC0415
+    run, i, op, av = next(_pieces(items, ignorecase))
+    rest = items[i + 1:]
+    chars = _char_set(op, av, ignorecase)
+    if op == c.SUBPATTERN and av[0] is None and not av[1] and not av[2]:
+        tails = _ways(list(av[3].data) + rest, ignorecase)
+    elif op == c.BRANCH:
+        tails = _join_ways([_ways(list(b.data) + rest, ignorecase) for b in av[1]])
+    elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] == 0 and av[1] == 1:  # an optional part
+        tails = _join_ways([_ways(list(av[2].data) + rest, ignorecase), _ways(rest, ignorecase)])
+    elif chars is not None:
+        tails = _join_ways([_ways([(c.LITERAL, ord(x))] + rest, ignorecase) for x in chars])
+    else:
+        return [run]
+    return None if tails is None else [run + t for t in tails]
 
 
 def _join_ways(parts: list[list[str] | None]) -> list[str] | None:
@@ -577,29 +593,18 @@ def _required(items: list | None, ignorecase: bool) -> tuple[tuple[str, ...], ..
     regex). Parts repeated at least once count like plain parts."""
     from re import _constants as c  # noqa: PLC0415
     out: list[tuple[str, ...]] = []
-    run = ""
-    for op, av in _flat(items or []):
-        if _zero_width(op):
-            continue
-        ch = _plain(op, av, ignorecase)
-        if ch is not None:
-            run += ch
-            continue
+    for run, _, op, av in _pieces(_flat(items or []), ignorecase):
         if run:
             out.append((run,))
-        run = ""
+        chars = _char_set(op, av, ignorecase)
         if op == c.BRANCH:
             ways = _leads([(op, av)], ignorecase)
             if ways:
                 out.append(ways)
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
             out.extend(_required(list(av[2].data), ignorecase))
-        elif op == c.IN and 1 <= len(av) <= 8:
-            chars = [_plain(o, a, ignorecase) for o, a in av]
-            if None not in chars:
-                out.append(tuple(dict.fromkeys(chars)))  # type: ignore[arg-type]
-    if run:
-        out.append((run,))
+        elif chars is not None:
+            out.append(tuple(chars))
     return tuple(out)
 
 
