@@ -188,6 +188,16 @@ def normalise_line(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
 
 
+_LINE_SPACES = re.compile(r"[^\S\n]+")  # _SPACES within a line
+
+
+def normalise_lines(text: str) -> list[str]:
+    """``normalise_line`` of every line of ``text``, done on the whole text at once (no step
+    crosses a line break: NFC leaves one alone, and it is neither invisible nor a space)."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    return [line.strip() for line in _LINE_SPACES.sub(" ", text).split("\n")]
+
+
 def _ending(text: str) -> Literal["sentence", "question", "colon", "ellipsis", "open"]:
     """How a line ends: a full stop, a question/exclamation, a colon, '...' or nothing."""
     t = text.rstrip(_CLOSERS + " ")
@@ -220,7 +230,7 @@ _GROUP = {"han": "cjk", "kana": "cjk"}  # scripts written together in one langua
 _CJK_CHAR = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
-_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_ASCII_LETTER_BYTES = bytes(range(0x41, 0x5B)) + bytes(range(0x61, 0x7B))  # A-Z a-z
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
@@ -239,7 +249,8 @@ def _script(ch: str) -> str | None:
 def _script_mass(text: str) -> Mapping[str, float]:
     """Letters per script, a dense-script character weighing like 2.5 Latin letters."""
     mass: defaultdict[str, float] = defaultdict(float)
-    ascii_letters = len(_ASCII_LETTER.findall(text))  # the common case, counted in C
+    ascii_text = text.encode("ascii", "ignore")  # the common case, counted in C
+    ascii_letters = len(ascii_text) - len(ascii_text.translate(None, _ASCII_LETTER_BYTES))
     if ascii_letters:
         mass["latin"] += ascii_letters
     for ch in _NON_ASCII.findall(text):
@@ -268,16 +279,15 @@ def _size(text: str) -> float:
     return len(_ALNUM_TOKEN.findall(rest)) + cjk / 1.7
 
 
-_LONG_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
+_LONG_WORD = re.compile(r"([^\W\d_])[\w'’-]{3,}")  # a word of 4+ letters; the group: its first
 
 
 def _title_case(text: str) -> bool:
     """True when most words of 4+ letters are capitalised ("Modi Set for White House Visit")."""
-    words = _LONG_WORD.findall(text)
-    if len(words) < 2:
+    firsts = _LONG_WORD.findall(text)  # the first letter of each word
+    if len(firsts) < 2:
         return False
-    capitalised = sum(1 for w in words if str(w)[0].isupper())
-    return capitalised >= 0.75 * len(words)
+    return sum(map(str.isupper, firsts)) >= 0.75 * len(firsts)
 
 
 # Function words a heading never ends on: a line ending on one was cut mid-sentence.
@@ -295,6 +305,7 @@ _STOPWORDS = {
     "pt": "o os que da do em uma para com não dos das é no na ao".split(),
     "nl": "de het een en van is dat op niet met voor zijn te die er".split(),
 }
+_ALL_STOPWORDS = frozenset(w for ws in _STOPWORDS.values() for w in ws)
 # Common English words carrying no topic, ignored when measuring lexical cohesion.
 _NOISE = frozenset("""about above after again against also among another because been before
 being below between both could does doing down during each even every first from further have
@@ -418,7 +429,7 @@ def _looks_like_prose(text: str) -> bool:
 
 
 def _latin_language(text: str) -> str:
-    words = Counter(_TOKEN.findall(text.casefold()))
+    words = Counter(filter(_ALL_STOPWORDS.__contains__, _TOKEN.findall(text.casefold())))
     hits = {lang: sum(words[w] for w in ws) for lang, ws in _STOPWORDS.items()}
     best = max(hits, key=lambda lang: hits[lang])
     return best if hits[best] >= 5 and hits[best] > 1.3 * hits["en"] else "en"
@@ -1226,7 +1237,7 @@ def _removed_lines(items: Sequence[Item], lines: Sequence[str],
 
 
 def _classify_all(capture: Capture, opts: CleanOptions) -> tuple[list[str], list[Item], str]:
-    lines = [normalise_line(line) for line in capture.text.split("\n")]
+    lines = normalise_lines(capture.text)
     units = build_units(lines, opts)
     if not units:
         raise EmptyCaptureError("the capture is blank", path=capture.rel)

@@ -7,6 +7,7 @@ people again with the year known (so "Premier Li" resolves to the right Li).
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -197,20 +198,27 @@ def extract_agency(cleaned: Cleaned, agencies: AliasIndex) -> str | None:
     line = dates.dateline(lead)
     candidates = [line.agency] if line and line.agency else []
     text = cleaned.body_text
-    names = [re.escape(s) for s in sorted(agencies.by_surface, key=len, reverse=True)]
-    if names:
-        alt = "|".join(names)
-        patterns = [rf"\((?P<n>{alt})\)", rf"[Aa]ccording to (?:a |an |the )?(?P<n>{alt})\b",
-                    rf"(?P<n>{alt})\s+(?:news agency|reported|reports|said in a report)",
-                    rf"^(?:[Ss]ource|[Ff]rom)\s*:\s*(?P<n>{alt})\b"]
-        for pattern in patterns:
-            for source in (text, *cleaned.header):
-                candidates += [m["n"] for m in re.finditer(pattern, source, re.M)]
+    for pattern in _agency_patterns(agencies):
+        for source in (text, *cleaned.header):
+            candidates += [m["n"] for m in pattern.finditer(source)]
     for name in candidates:
         found = agencies.find(name)
         if found:
             return found[0][2].name
     return candidates[0].strip() if candidates else None
+
+
+@functools.lru_cache(maxsize=8)
+def _agency_patterns(agencies: AliasIndex) -> tuple[re.Pattern[str], ...]:
+    """Where a text names its wire agency (any name or alias, longest first), compiled once."""
+    names = [re.escape(s) for s in sorted(agencies.by_surface, key=len, reverse=True)]
+    if not names:
+        return ()
+    alt = "|".join(names)
+    return tuple(re.compile(p, re.M) for p in (
+        rf"\((?P<n>{alt})\)", rf"[Aa]ccording to (?:a |an |the )?(?P<n>{alt})\b",
+        rf"(?P<n>{alt})\s+(?:news agency|reported|reports|said in a report)",
+        rf"^(?:[Ss]ource|[Ff]rom)\s*:\s*(?P<n>{alt})\b"))
 
 
 # --------------------------------------------------------------------------- others

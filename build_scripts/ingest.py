@@ -458,7 +458,7 @@ def normalise(text: str) -> str:
     """Unicode NFC, one kind of line ending, no invisible or control characters, no trailing blanks."""
     text = unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", text))
     text = _CONTROLS.sub("", _INVISIBLE.sub("", text))
-    lines = [_SPACES.sub(" ", line).strip() if line.strip() else "" for line in text.split("\n")]
+    lines = [line.strip() for line in _SPACES.sub(" ", text).split("\n")]  # _SPACES spans no line break
     return "\n".join(lines).strip("\n") + "\n"
 
 

@@ -683,3 +683,15 @@ def test_clean_logs_and_never_prints(capsys: pytest.CaptureFixture[str],
     clean_file(SEED_FILES[0])
     assert capsys.readouterr() == ("", "")
     assert any("blocks" in rec.getMessage() for rec in caplog.records)
+
+
+def test_normalising_the_whole_text_is_normalising_each_line():
+    import random
+
+    from build_scripts.clean import normalise_lines
+    pieces = ["a", "é", "e\u0301", "\u0301", " ", "  ", "\t", "\u00a0", "\u200b", "\u00ad", "\x0b", "\x0c", "\r",
+              "\x1c", "\x85", "\u2028", "\n", "\ufeff", "\x00", "\x7f", "\u3000", "A\u030a"]
+    rnd = random.Random(1)
+    for _ in range(20000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 15)))
+        assert normalise_lines(text) == [normalise_line(line) for line in text.split("\n")], repr(text)
