@@ -31,7 +31,9 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import logging
+import operator
 import re
 import statistics
 import unicodedata
@@ -154,7 +156,14 @@ def load_rules(path: Path | str | None = None) -> tuple[Rule, ...]:
 
     Compiled once per file: later calls return the same tuple. Raises KnowledgeError
     when the file cannot be read or is malformed."""
-    return _load_rules(Path(path or DEFAULT_PATTERNS).resolve())
+    if path is None:  # the common case: no file-system look-up on every capture
+        return _load_rules(_default_patterns())
+    return _load_rules(Path(path).resolve())
+
+
+@functools.lru_cache(maxsize=1)
+def _default_patterns() -> Path:
+    return DEFAULT_PATTERNS.resolve()
 
 
 @functools.lru_cache(maxsize=8)
@@ -316,6 +325,7 @@ would year years according including people percent time week month today yester
 tuesday wednesday thursday friday saturday sunday""".split())
 _TOKEN = re.compile(r"[^\W\d_]+")
 _LONG_TOKEN = re.compile(r"[^\W\d_]{4,}")  # a _TOKEN of 4+ letters
+_PREFIX6 = operator.itemgetter(slice(0, 6))  # a token's stem
 
 
 @functools.lru_cache(maxsize=4096)
@@ -323,7 +333,7 @@ def _stems(text: str) -> frozenset[str]:
     """Content-word stems (6-letter prefixes; CJK character bigrams) for cohesion."""
     folded = text.casefold()
     if not _CJK_CHAR.search(folded):
-        return frozenset(tok[:6] for tok in set(_LONG_TOKEN.findall(folded)) - _NOISE)
+        return frozenset(map(_PREFIX6, set(_LONG_TOKEN.findall(folded)) - _NOISE))
     out: set[str] = set()
     for tok in _TOKEN.findall(folded):
         cjk = "".join(_CJK_CHAR.findall(tok))
@@ -1036,8 +1046,9 @@ def _baseline_cohesion(items: Sequence[Item], start: int, end: int) -> float | N
     text = [it.stems for it in items[start:end + 1] if it.kind in TEXT_KINDS and len(it.stems) >= 5]
     if len(text) < 3:
         return None
-    counts = Counter(stem for stems in text for stem in stems)  # a stem is in the rest iff counted twice
-    return statistics.median(sum(counts[s] > 1 for s in stems) / len(stems) for stems in text)
+    counts = Counter(itertools.chain.from_iterable(text))
+    shared = frozenset(stem for stem, n in counts.items() if n > 1)  # in another paragraph too
+    return statistics.median(len(stems & shared) / len(stems) for stems in text)
 
 
 def calibrate(items: Sequence[Item], start: int, end: int, opts: CleanOptions) -> CleanOptions:

@@ -124,8 +124,11 @@ class PeopleFinder:
             self._by_last.setdefault(words[-1], []).append(i)
         self._closest_memo: dict[str, Entity | None] = {}
         self._last_candidates: tuple[str | None, list[tuple[int, int, str]]] = (None, [])
-        titles = "|".join(re.escape(t) for t in self.rules.titles)
-        self.titled = re.compile(rf"\b(?P<title>{titles})\s+(?P<name>{_NAME_TOKEN}(?:\s{_NAME_TOKEN}){{0,2}})")
+        # "\b(?:title|...)", with each title's \b written after it, so that the regex engine
+        # can skip ahead to the first letters of titles
+        titles = "|".join(f"{t}(?<!\\w{t})" if _is_word(t[:1]) else f"{t}(?<=\\w{t})"
+                          for t in map(re.escape, self.rules.titles))
+        self.titled = re.compile(rf"(?P<title>{titles})\s+(?P<name>{_NAME_TOKEN}(?:\s{_NAME_TOKEN}){{0,2}})")
         # "\b[A-Z]", written so that the regex engine can skip ahead to capital letters
         self.candidate = re.compile(rf"[A-Z](?<!\w[A-Z]){_NAME_TOKEN[len('[A-Z]'):]}(?:\s{_NAME_TOKEN}){{1,2}}\b")
         verbs = "|".join(self.rules.speech_verbs)
@@ -277,6 +280,11 @@ class PeopleFinder:
                     out.append((start, end, Mention(ref.entity_id, ref.name, surname,
                                                     snippet_at(text, start), ref.curated)))
         return out
+
+
+def _is_word(ch: str) -> bool:
+    """What ``\\w`` matches: a letter, a digit or "_"."""
+    return ch.isalnum() or ch == "_"
 
 
 def _joins(ch: str) -> bool:

@@ -198,9 +198,10 @@ def extract_agency(cleaned: Cleaned, agencies: AliasIndex) -> str | None:
     line = dates.dateline(lead)
     candidates = [line.agency] if line and line.agency else []
     text = cleaned.body_text
-    for pattern in _agency_patterns(agencies):
+    for pattern, needles in _agency_patterns(agencies):
         for source in (text, *cleaned.header):
-            candidates += [m["n"] for m in pattern.finditer(source)]
+            if any(n in source for n in needles):
+                candidates += [m["n"] for m in pattern.finditer(source)]
     for name in candidates:
         found = agencies.find(name)
         if found:
@@ -209,16 +210,19 @@ def extract_agency(cleaned: Cleaned, agencies: AliasIndex) -> str | None:
 
 
 @functools.lru_cache(maxsize=8)
-def _agency_patterns(agencies: AliasIndex) -> tuple[re.Pattern[str], ...]:
-    """Where a text names its wire agency (any name or alias, longest first), compiled once."""
+def _agency_patterns(agencies: AliasIndex) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """Where a text names its wire agency (any name or alias, longest first), compiled once,
+    each with the plain text that any match of it contains."""
     names = [re.escape(s) for s in sorted(agencies.by_surface, key=len, reverse=True)]
     if not names:
         return ()
     alt = "|".join(names)
-    return tuple(re.compile(p, re.M) for p in (
-        rf"\((?P<n>{alt})\)", rf"[Aa]ccording to (?:a |an |the )?(?P<n>{alt})\b",
-        rf"(?P<n>{alt})\s+(?:news agency|reported|reports|said in a report)",
-        rf"^(?:[Ss]ource|[Ff]rom)\s*:\s*(?P<n>{alt})\b"))
+    return tuple((re.compile(p, re.M), needles) for p, needles in (
+        (rf"\((?P<n>{alt})\)", ("(",)),
+        # "[Aa]ccording to", with the look-behind after the plain text: the engine skips ahead to it
+        (rf"ccording to (?<=[Aa]ccording to )(?:a |an |the )?(?P<n>{alt})\b", ("ccording to ",)),
+        (rf"(?P<n>{alt})\s+(?:news agency|reported|reports|said in a report)", ("news agency", "report")),
+        (rf"^(?:[Ss]ource|[Ff]rom)\s*:\s*(?P<n>{alt})\b", (":",))))
 
 
 # --------------------------------------------------------------------------- others

@@ -28,10 +28,11 @@ from .records import Capture, PartialDate, SourceFile
 
 log = logging.getLogger(__name__)
 
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width characters, dropped
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_DROPPED = re.compile(f"[{_INVISIBLE}{_CONTROLS.pattern[1:-1]}]")  # both dropped, in one pass
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
          (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 #: Legacy encodings in order of how common they are for news text; among the encodings
@@ -457,7 +458,7 @@ def raw_copy(seed: str) -> str:
 def normalise(text: str) -> str:
     """Unicode NFC, one kind of line ending, no invisible or control characters, no trailing blanks."""
     text = unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", text))
-    text = _CONTROLS.sub("", _INVISIBLE.sub("", text))
+    text = _DROPPED.sub("", text)
     lines = [line.strip() for line in _SPACES.sub(" ", text).split("\n")]  # _SPACES spans no line break
     return "\n".join(lines).strip("\n") + "\n"
 

@@ -242,3 +242,20 @@ def test_surname_references_are_whole_words():
         word = rnd.choice(["Li", "Ma", "LiLi", "Lin"])
         expected = [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)]
         assert _whole_word(text, word) == expected, (text, word)
+
+
+def test_titled_names_are_those_of_the_plain_regex(options):
+    import random
+    import re
+
+    from build_scripts.entities import _NAME_TOKEN
+
+    finder = options.people
+    titles = "|".join(re.escape(t) for t in finder.rules.titles)
+    plain = re.compile(rf"\b(?P<title>{titles})\s+(?P<name>{_NAME_TOKEN}(?:\s{_NAME_TOKEN}){{0,2}})")
+    words = [*finder.rules.titles[:12], "Li", "Keqiang", "xPremier", "_President", "said", "Vice", "1Premier"]
+    rnd = random.Random(4)
+    for _ in range(20000):
+        text = "".join(rnd.choice(words) + rnd.choice([" ", "", "  ", ", "]) for _ in range(rnd.randint(1, 7)))
+        expected = [(m.span(), m["title"], m["name"]) for m in plain.finditer(text)]
+        assert [(m.span(), m["title"], m["name"]) for m in finder.titled.finditer(text)] == expected, text
