@@ -197,7 +197,7 @@ def normalise_line(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
 
 
-_LINE_SPACES = re.compile(r"[^\S\n]+")  # _SPACES within a line
+_LINE_SPACES = re.compile(r"[^\S\n]{2,}|[^\S\n ]")  # the runs of _SPACES in a line that are not one " "
 
 
 def normalise_lines(text: str) -> list[str]:

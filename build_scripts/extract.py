@@ -250,7 +250,7 @@ def extract_tags(text: str, knowledge: Knowledge, min_hits: int = 2, max_tags: i
 
 def count_words(text: str) -> int:
     cjk = len(_CJK.findall(text))
-    return len(_WORD.findall(_CJK.sub(" ", text))) + cjk
+    return len(_WORD.findall(_CJK.sub(" ", text) if cjk else text)) + cjk
 
 
 def unique_mentions(mentions: tuple[Mention, ...]) -> list[Mention]:

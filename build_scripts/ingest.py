@@ -29,7 +29,9 @@ from .records import Capture, PartialDate, SourceFile
 log = logging.getLogger(__name__)
 
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width characters, dropped
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ODD_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+"""Runs of spaces (tab, no-break and typographic spaces) that are not one plain space already:
+what becomes one plain space (a plain space alone needs no replacing)."""
 _LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _DROPPED = re.compile(f"[{_INVISIBLE}{_CONTROLS.pattern[1:-1]}]")  # both dropped, in one pass
@@ -459,7 +461,7 @@ def normalise(text: str) -> str:
     """Unicode NFC, one kind of line ending, no invisible or control characters, no trailing blanks."""
     text = unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", text))
     text = _DROPPED.sub("", text)
-    lines = [line.strip() for line in _SPACES.sub(" ", text).split("\n")]  # _SPACES spans no line break
+    lines = [line.strip() for line in _ODD_SPACES.sub(" ", text).split("\n")]  # no line break is a space
     return "\n".join(lines).strip("\n") + "\n"
 
 

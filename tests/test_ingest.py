@@ -182,3 +182,24 @@ def test_mojibake_screen_agrees_with_ftfy_on_every_kind_of_text():
     assert any(is_bad(t) for t in texts) and not all(is_bad(t) for t in texts)
     for text in texts:
         assert may_be_mojibake(text) == is_bad(text), repr(text)
+
+
+def test_normalise_in_one_pass_is_normalising_line_by_line():
+    import random
+    import re
+    import unicodedata
+
+    spaces = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+    breaks = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+    dropped = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0e-\x1f\x7f]")
+
+    def by_line(text):
+        text = dropped.sub("", unicodedata.normalize("NFC", breaks.sub("\n", text)))
+        return "\n".join(spaces.sub(" ", line).strip() for line in text.split("\n")).strip("\n") + "\n"
+
+    pieces = ["a", "é", "e\u0301", " ", "  ", "\t", "\u00a0", "\u200b", "\x0b", "\r", "\r\n", "\x1c", "\x85",
+              "\u2028", "\n", "\ufeff", "\x00", "\u3000", "\u2003", " \t"]
+    rnd = random.Random(2)
+    for _ in range(20000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 15)))
+        assert normalise(text) == by_line(text), repr(text)
