@@ -39,7 +39,7 @@ import statistics
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
@@ -708,6 +708,7 @@ class _Screen:
         self.limits = sorted({r.max_words for r in rules if r.max_words is not None})
         self._combined: dict[float, re.Pattern[str] | None] = {}
         self._alternation(0)  # compiles the largest alternation: raises re.error if unsafe
+        self.seen: dict[tuple[str, str, CleanOptions], Item] = {}  # see _classify_seen
 
     def _alternation(self, size: float) -> re.Pattern[str] | None:
         """The alternation rules a line of ``size`` words may match, as one regex."""
@@ -1254,7 +1255,26 @@ def _classify_all(capture: Capture, opts: CleanOptions) -> tuple[list[str], list
         raise EmptyCaptureError("the capture is blank", path=capture.rel)
     language, group = detect_language(units)
     rules = load_rules(opts.patterns)
-    return lines, [classify(u, rules, group, opts) for u in units], language
+    return lines, [_classify_seen(u, rules, group, opts) for u in units], language
+
+
+def _classify_seen(unit: Unit, rules: Sequence[Rule], group: str, opts: CleanOptions) -> Item:
+    """``classify``, remembering the class of lines seen before (a site's navigation, share
+    buttons and footer recur from capture to capture). A unit's class depends only on its
+    text as written (``full``), the script of the article and the options."""
+    screen = _screen(rules)
+    if screen is None or len(unit.full) > 300:  # prose seldom recurs: not worth the memory
+        return classify(unit, rules, group, opts)
+    key = (unit.full, group, opts)
+    seen = screen.seen.get(key)
+    if seen is None:
+        if len(screen.seen) >= 20_000:
+            screen.seen.clear()
+        seen = screen.seen[key] = classify(unit, rules, group, opts)
+    return Item(unit, *_ITEM_CLASS(seen))
+
+
+_ITEM_CLASS = operator.attrgetter(*(f.name for f in fields(Item) if f.name != "unit"))  # all but the unit
 
 
 def clean(capture: Capture, options: CleanOptions = CleanOptions()) -> Cleaned:

@@ -118,7 +118,7 @@ class PhraseMatcher:
                     continue
                 hits += [(start, start + len(p), p) for p in self.by_word[word]
                          if text.startswith(p, start) and self._ends(text, start + len(p), p)]
-        for ch in self.first_chars & index.chars:
+        for ch in self.first_chars & index.chars if self.first_chars else ():
             for start in index.char_starts(ch):
                 hits += [(start, start + len(p), p) for p in self.by_char[ch]
                          if text.startswith(p, start) and self._ends(text, start + len(p), p)]
