@@ -18,11 +18,13 @@ import re
 import sys
 import time
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from tqdm import tqdm
 
 from . import render, render_analysis, state, timeline
+from .cache import fingerprint
 from .cite import citation_files, default_info
 from .clean import CleanOptions
 from .curate import curate
@@ -35,8 +37,9 @@ from .ingest import IngestOptions, discover, raw_copy
 from .knowledge import load_knowledge, slugify
 from .link import LinkOptions, link_archive
 from .parallel import StageOptions, extract_all
+from .pagekeys import PageKeys
 from .records import Archive, Article
-from .writer import DocsWriter, KnownFiles, WriteReport
+from .writer import DocsWriter, KnownFiles, Lazy, WriteReport
 
 log = logging.getLogger(__name__)
 ASSETS = Path(__file__).parent / "assets"
@@ -121,7 +124,7 @@ def full_build(options: BuildOptions, paths: list[Path], started: float) -> Buil
     report.uncurated = sum(1 for e in (*archive.people, *archive.organizations) if not e.curated)
     report.lap("link", started)
     writer = DocsWriter(options.docs, check=options.check, known=known)
-    for rel, content in render_pages(archive, options.seeds, curation.pristine):
+    for rel, content in render_pages(archive, options.seeds, curation.pristine, fingerprint(options.knowledge)):
         writer.add(rel, content)
     report.write = writer.apply()
     report.warnings += [f"conflict: {c}" for c in report.write.conflicts] + report.write.errors
@@ -218,23 +221,26 @@ def stamp_entered(articles: list[Article], docs: Path) -> list[Article]:
     return [replace(a, entered=known.get(a.seed) or date) for a in articles]
 
 
-def render_pages(archive: Archive, seeds: Path, pristine: dict[str, Article]):
+def render_pages(archive: Archive, seeds: Path, pristine: dict[str, Article], fingerprint: str = ""):
     """Every generated file of ``docs/``, as (path relative to docs, content).
 
     An article's own page is rendered as extracted (``pristine``), not with its curator's
     edits applied: the writer's three-way merge puts those edits back, and the merge base
-    must be what the build itself produces.
+    must be what the build itself produces. The pages made once per article or entity are
+    ``Lazy``: rendered only when their inputs (``pagekeys``) changed since the last build.
     """
+    info = default_info()  # the archive's name and public URL, for citations, feed and data package
+    keys = PageKeys(archive, fingerprint, info)
     for a in archive.articles:
         if a.origin == "capture":
-            yield f"articles/{a.id}.md", render.render_article(pristine.get(a.id, a), archive)
-            yield f"captures/{raw_copy(a.seed)}", (seeds / a.seed).read_bytes()
+            page = pristine.get(a.id, a)
+            yield f"articles/{a.id}.md", Lazy(keys.article(page), partial(render.render_article, page, archive))
+            yield f"captures/{raw_copy(a.seed)}", Lazy(a.seed_sha256, (seeds / a.seed).read_bytes)
     for e in archive.events:
         yield f"events/{e.id}.md", render.render_event(e, archive)
-    for p in archive.people:
-        yield f"people/{p.id}.md", render.render_entity(p, archive, "people")
-    for o in archive.organizations:
-        yield f"organizations/{o.id}.md", render.render_entity(o, archive, "organizations")
+    for field_, entities in (("people", archive.people), ("organizations", archive.organizations)):
+        for e in entities:
+            yield f"{field_}/{e.id}.md", Lazy(keys.entity(e, field_), partial(render.render_entity, e, archive, field_))
     yield "articles/index.md", render.render_articles_index(archive)
     yield "events/index.md", render.render_events_index(archive)
     yield "people/index.md", render.render_entity_index(archive.people, archive, "people", "People")
@@ -247,9 +253,9 @@ def render_pages(archive: Archive, seeds: Path, pristine: dict[str, Article]):
     yield "index.md", render.render_home(archive)
     yield "tags.md", render.render_tags()
     yield "captures/SHA256SUMS", sha256sums(archive)
-    info = default_info()  # the archive's name and public URL, for citations, feed and data package
     yield from data_files(archive, info)
-    yield from citation_files(archive, info)
+    for rel, key, make in citation_files(archive, info, keys.citation):
+        yield rel, Lazy(key, make)
     yield FEED_PATH, rss(archive, info)
     for asset in sorted(ASSETS.iterdir()):
         yield f"assets/{asset.name}", asset.read_bytes()

@@ -331,17 +331,32 @@ _INNER_NUMBERS = re.compile(r"\[\s*(\d+(?:,\s*\d+)*)\s*\]")  # date parts on one
 
 
 # --------------------------------------------------------------------------- files and page
-def citation_files(archive: Archive, info: ArchiveInfo) -> list[tuple[str, str]]:
-    """Every citation file under ``docs/``: one set per article and one for the whole archive."""
+def citation_files(archive: Archive, info: ArchiveInfo, key: Callable[[Any], str] = repr,
+                   ) -> list[tuple[str, str, Callable[[], str]]]:
+    """Every citation file under ``docs/``, one set per article and one for the whole
+    archive, as (path, key of its inputs, function making its text): each file is made
+    only if needed (``writer.Lazy``). ``key`` digests a citation item or a list of them."""
     items = cite_items(archive, info)
-    entries = {i.id: (bibtex_entry(i), ris_entry(i)) for i in items}  # each built once: own file and the whole
-    out: list[tuple[str, str]] = []
+    made: dict[tuple[str, str], str] = {}  # entries made once, for their own file and the whole archive's
+
+    def entry(kind: str, item: CiteItem) -> str:
+        if (kind, item.id) not in made:
+            made[kind, item.id] = bibtex_entry(item) if kind == "bib" else ris_entry(item)
+        return made[kind, item.id]
+
+    def every(kind: str) -> str:
+        return "\n".join(entry(kind, i) for i in items)
+
+    out: list[tuple[str, str, Callable[[], str]]] = []
     for item in sorted(items, key=lambda i: i.id):
-        out += [(f"{CITE_DIR}/{item.id}.bib", entries[item.id][0]), (f"{CITE_DIR}/{item.id}.ris", entries[item.id][1]),
-                (f"{CITE_DIR}/{item.id}.json", csl_json([item]))]
-    out += [(f"{CITE_DIR}/{ALL}.bib", "\n".join(entries[i.id][0] for i in items)),
-            (f"{CITE_DIR}/{ALL}.ris", "\n".join(entries[i.id][1] for i in items)),
-            (f"{CITE_DIR}/{ALL}.json", csl_json(items))]
+        k = key(item)
+        out += [(f"{CITE_DIR}/{item.id}.bib", k, functools.partial(entry, "bib", item)),
+                (f"{CITE_DIR}/{item.id}.ris", k, functools.partial(entry, "ris", item)),
+                (f"{CITE_DIR}/{item.id}.json", k, functools.partial(csl_json, [item]))]
+    whole = key(items)
+    out += [(f"{CITE_DIR}/{ALL}.bib", whole, functools.partial(every, "bib")),
+            (f"{CITE_DIR}/{ALL}.ris", whole, functools.partial(every, "ris")),
+            (f"{CITE_DIR}/{ALL}.json", whole, functools.partial(csl_json, items))]
     return out
 
 

@@ -16,10 +16,12 @@ Works from the complete index of extracted articles (gather everything, then lin
 """
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import islice
 from typing import Iterable
 
 from . import autoevents, formulations
@@ -53,7 +55,8 @@ def link_archive(articles: list[Article], knowledge: Knowledge, options: LinkOpt
     feats = features_for(articles, knowledge.formulations, precomputed)
     reuse = find_reuse(articles, feats)
     profiles = build_profiles(articles, feats)
-    neighbours = similar_articles(profiles)
+    exact: dict[tuple[str, str], float] = {}
+    neighbours = similar_articles(profiles, exact)
     articles, auto = autoevents.group(articles, knowledge, neighbours, reuse, profiles)
     events = [e for e in knowledge.events if any(a.event == e.id for a in articles)] + list(auto)
     uses, phrases = formulations.analyse(articles, knowledge, reuse, feats)
@@ -62,7 +65,7 @@ def link_archive(articles: list[Article], knowledge: Knowledge, options: LinkOpt
         events=tuple(sorted(events, key=lambda e: (e.start, e.id))),
         people=collect_entities(articles, "people", knowledge.people, "person"),
         organizations=collect_entities(articles, "organizations", knowledge.organizations, "organization"),
-        related=related_articles(articles, profiles, neighbours, reuse, options),
+        related=related_articles(articles, profiles, neighbours, reuse, options, exact),
         reuse=reuse, formulations=knowledge.formulations, formulation_uses=uses, phrases=phrases,
     )
 
@@ -80,29 +83,33 @@ def collect_entities(articles: list[Article], field: str, curated: tuple[Entity,
 
 # --------------------------------------------------------------------------- similarity
 def build_profiles(articles: list[Article], feats: dict[str, Features] | None = None) -> dict[str, Profile]:
-    """Each article's strongest TF-IDF terms, normalised to unit length."""
+    """Each article's strongest TF-IDF terms, normalised to unit length, strongest first."""
     feats = feats or features_for(articles, ())
     counts = {a.id: feats[a.id].terms for a in articles}
     df: Counter[str] = Counter()
     for c in counts.values():
         df.update(t for t, _ in c)
     n = len(articles)
+    idf = {t: math.log((1 + n) / (1 + k)) for t, k in df.items()}
+    tf = [0.0] + [1 + math.log(k) for k in range(1, 64)]  # (1 + log k), looked up for the usual counts
     profiles = {}
     for aid, c in counts.items():
-        weights = {t: (1 + math.log(k)) * math.log((1 + n) / (1 + df[t])) for t, k in c}
-        top = sorted(((-w, t) for t, w in weights.items() if w > 0))[:TOP_TERMS]
+        weighted = [(-(tf[k] if k < 64 else 1 + math.log(k)) * idf[t], t) for t, k in c]
+        top = heapq.nsmallest(TOP_TERMS, [wt for wt in weighted if wt[0] < 0])
         norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
         profiles[aid] = {t: -w / norm for w, t in top}
     return profiles
 
 
-def similar_articles(profiles: dict[str, Profile]) -> dict[str, list[tuple[str, float]]]:
+def similar_articles(profiles: dict[str, Profile], exact: dict[tuple[str, str], float] | None = None,
+                     ) -> dict[str, list[tuple[str, float]]]:
     """article id -> its most similar articles with their cosine, best first.
 
     Impact-ordered postings, truncated: each term lists only the ``POSTING_CAP`` articles
     where it weighs most, and an article looks up its ``QUERY_TERMS`` strongest terms, so
     finding candidates costs at most QUERY_TERMS x POSTING_CAP steps per article, whatever
-    the size of the corpus. The best candidates are then scored by their full cosine."""
+    the size of the corpus. The best candidates are then scored by their full cosine
+    (also kept in ``exact``, unrounded, when given)."""
     postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for aid in sorted(profiles):
         for t, w in profiles[aid].items():
@@ -111,18 +118,20 @@ def similar_articles(profiles: dict[str, Profile]) -> dict[str, list[tuple[str, 
         if len(plist) > POSTING_CAP:
             postings[t] = sorted(plist)[:POSTING_CAP]
     keys = term_sets(profiles)
+    exact = {} if exact is None else exact
     out = {}
     for aid in sorted(profiles):
         profile = profiles[aid]
         scores: defaultdict[str, float] = defaultdict(float)
-        for t in sorted(profile, key=lambda t: (-profile[t], t))[:QUERY_TERMS]:
+        for t in islice(profile, QUERY_TERMS):  # profiles are strongest first
             w = profile[t]
             for x, other in postings[t]:
                 scores[other] -= w * x
         scores.pop(aid, None)
-        shortlist = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:NEIGHBOURS]
-        exact = [(o, round(cosine(profile, profiles[o], keys[aid] & keys[o]), 4)) for o, _ in shortlist]
-        out[aid] = sorted(exact, key=lambda kv: (-kv[1], kv[0]))
+        shortlist = heapq.nsmallest(NEIGHBOURS, [(-v, o) for o, v in scores.items()])
+        for _, o in shortlist:
+            exact[aid, o] = cosine(profile, profiles[o], keys[aid] & keys[o])
+        out[aid] = sorted(((o, round(exact[aid, o], 4)) for _, o in shortlist), key=lambda kv: (-kv[1], kv[0]))
     return out
 
 
@@ -141,19 +150,22 @@ def cosine(a: Profile, b: Profile, shared: Iterable[str] | None = None) -> float
 # --------------------------------------------------------------------------- related
 def related_articles(articles: list[Article], profiles: dict[str, Profile],
                      neighbours: dict[str, list[tuple[str, float]]], reuse: dict[str, tuple[Reuse, ...]],
-                     options: LinkOptions) -> dict[str, tuple[Related, ...]]:
+                     options: LinkOptions, exact: dict[tuple[str, str], float] | None = None,
+                     ) -> dict[str, tuple[Related, ...]]:
+    """Each article's related articles, best first; ``exact``: cosines already computed."""
     by_id = {a.id: a for a in articles}
     same_event = _same_event_candidates(articles)
     keys = term_sets(profiles)
     names = {a.id: frozenset(m.name for m in unique_mentions(a.people)) for a in articles}
+    exact = exact if exact is not None else {}
     out = {}
     for a in articles:
         copies = {r.article_id for r in reuse.get(a.id, ()) if r.kind != "reuse"}
-        known = dict(neighbours.get(a.id, ()))
-        candidates = set(known) | set(same_event.get(a.id, ()))
+        candidates = {o for o, _ in neighbours.get(a.id, ())} | set(same_event.get(a.id, ()))
         candidates |= {r.article_id for r in reuse.get(a.id, ())}
         candidates -= copies | {a.id}
-        scored = [_score(a, by_id[o], _cosine(a.id, o, profiles, keys), names[a.id] & names[o], options)
+        scored = [_score(a, by_id[o], exact[a.id, o] if (a.id, o) in exact else _cosine(a.id, o, profiles, keys),
+                         names[a.id] & names[o], options)
                   for o in sorted(candidates)]
         scored.sort(key=lambda r: (-r.score, r.article_id))
         out[a.id] = tuple(r for r in scored[: options.related_max] if r.score > options.min_score)

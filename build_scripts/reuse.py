@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import compress, count, islice
 from typing import Iterable, Sequence
 
 from .features import SHINGLE, WORD, Features, article_text, shingles, text_digest, word_id, words_of
@@ -100,7 +101,7 @@ def shared_postings(hashes: Sequence[Sequence[int]]) -> dict[int, list[int]]:
 def covered(shared: set[int], hashes: Sequence[int]) -> list[tuple[int, int]]:
     """Maximal runs [first, last) of an article's words covered by a shingle in ``shared``."""
     runs: list[tuple[int, int]] = []
-    for pos in [pos for pos, h in enumerate(hashes) if h in shared]:
+    for pos in compress(count(), map(shared.__contains__, hashes)):  # the positions, found in C
         if runs and pos <= runs[-1][1]:
             runs[-1] = (runs[-1][0], pos + SHINGLE)
         else:
@@ -142,8 +143,9 @@ def _passages(d: Doc, runs: Iterable[tuple[int, int]], spans: dict[int, tuple[in
 
 
 def _word_spans(d: Doc, needed: set[int]) -> dict[int, tuple[int, int]]:
-    """Character spans of the words at ``needed`` positions: one pass over the text."""
-    return {i: m.span() for i, m in enumerate(WORD.finditer(d.text)) if i in needed}
+    """Character spans of the words at ``needed`` positions: one pass over the text, up to the last."""
+    words = list(islice(WORD.finditer(d.text), max(needed) + 1))
+    return {i: words[i].span() for i in needed}
 
 
 def find_reuse(articles: Sequence[Article], feats: dict[str, Features] | None = None) -> dict[str, tuple[Reuse, ...]]:

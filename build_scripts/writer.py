@@ -20,6 +20,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .errors import FrontMatterError
 from .merge import Conflict, merge_page
@@ -61,6 +62,17 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
+@dataclass(frozen=True)
+class Lazy:
+    """A generated file not rendered unless needed: ``key`` digests everything ``make``
+    reads. When the key is the one the file was last generated from, and the file (and
+    its merge base) are as that build left them, the writer keeps it without calling
+    ``make``."""
+
+    key: str
+    make: Callable[[], str | bytes]
+
+
 class KnownFiles:
     """What the last build left in ``docs/``: path -> (size, mtime, SHA-256), kept locally
     (under ``.cache/``, never committed), so unchanged files need not be read again.
@@ -73,13 +85,15 @@ class KnownFiles:
     def __init__(self, docs: Path, path: Path | None) -> None:
         self.docs, self.path = docs, path
         self.entries: dict[str, list] = {}
+        self.keys: dict[str, str] = {}  # path -> key of the inputs it was last generated from (Lazy)
         self.saved_ns = 0
         try:
             saved = json.loads(path.read_text(encoding="utf-8")) if path else {}
             if saved.get("docs") == str(docs.resolve()):
                 self.entries, self.saved_ns = dict(saved["files"]), int(saved["saved_ns"])
+                self.keys = dict(saved.get("keys", {}))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            self.entries = {}
+            self.entries, self.keys = {}, {}
 
     def sha256(self, rel: str) -> str | None:
         """The file's SHA-256 if known without reading it, MISSING if absent, else None."""
@@ -104,11 +118,13 @@ class KnownFiles:
 
     def forget(self, rel: str) -> None:
         self.entries.pop(rel, None)
+        self.keys.pop(rel, None)
 
     def save(self) -> None:
         if self.path is None:
             return
-        record = {"docs": str(self.docs.resolve()), "saved_ns": time.time_ns(), "files": self.entries}
+        record = {"docs": str(self.docs.resolve()), "saved_ns": time.time_ns(), "files": self.entries,
+                  "keys": self.keys}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(".tmp")
@@ -142,19 +158,26 @@ class DocsWriter:
         self.digests: dict[str, str] = {}
         self.report = WriteReport()
 
-    def add(self, rel: str, content: str | bytes) -> None:
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        self.outputs[rel] = data
-        self.digests[rel] = sha256(data)
+    def add(self, rel: str, content: str | bytes | Lazy) -> None:
+        self.outputs[rel] = content  # type: ignore[assignment] - Lazy until apply() needs its bytes
 
     def apply(self) -> WriteReport:
         if not self.check:
             sweep_temporary_files(self.docs)
         for rel in sorted(self.outputs):
-            final = self._final(rel, self.outputs[rel])
-            self._put(rel, final, self.digests[rel] if final is self.outputs[rel] else sha256(final))
+            content = self.outputs[rel]
+            if isinstance(content, Lazy) and self._kept(rel, content.key):
+                continue
+            data = content.make() if isinstance(content, Lazy) else content
+            data = data.encode("utf-8") if isinstance(data, str) else data
+            self.digests[rel] = sha256(data)
+            final = self._final(rel, data)
+            self._put(rel, final, self.digests[rel] if final is data else sha256(final))
             if rel.endswith(".md"):
-                self._put(f"{BASE}/{rel}", self.outputs[rel], self.digests[rel], track=False)
+                self._put(f"{BASE}/{rel}", data, self.digests[rel], track=False)
+            if isinstance(content, Lazy) and not self.check:
+                self.known.keys[rel] = content.key
+            self.outputs[rel] = b""  # written: its bytes are not needed any more
         for rel in sorted(set(self.manifest) - set(self.outputs)):
             self._retire(rel)
         body = json.dumps({"files": dict(sorted(self.digests.items()))}, indent=1, sort_keys=True) + "\n"
@@ -162,6 +185,17 @@ class DocsWriter:
         if not self.check:
             self.known.save()
         return self.report
+
+    def _kept(self, rel: str, key: str) -> bool:
+        """A lazy file generated from the same inputs last time, left as it was: kept, unread."""
+        digest = self.manifest.get(rel)
+        if not digest or self.known.keys.get(rel) != key or self.known.sha256(rel) != digest:
+            return False
+        if rel.endswith(".md") and self.known.sha256(f"{BASE}/{rel}") != digest:
+            return False
+        self.digests[rel] = digest
+        self.report.unchanged.append(rel)
+        return True
 
     def _final(self, rel: str, theirs: bytes) -> bytes:
         digest = self.known.sha256(rel)

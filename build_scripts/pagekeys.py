@@ -1,0 +1,64 @@
+"""Keys of the inputs of the pages rendered once per article or per entity.
+
+A page whose key is the one it was last generated from is not rendered again (the
+writer keeps it, ``writer.Lazy``): after one capture changed, only the pages that show
+something of it are. A key digests everything its renderer reads: the code and the
+knowledge (``fingerprint``, so any change to either renders everything again), the
+page's own records, and a digest of every other article the page shows (``card``: all
+of the article but its text, which only its own page shows).
+
+When a renderer starts reading something new from the archive, its key here must cover
+it; ``tests/test_incremental.py`` checks incremental builds against cold ones after
+many kinds of change.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import pickle
+from typing import Any
+
+from .cite import ArchiveInfo, CiteItem
+from .records import Archive, Article, Entity
+from .render import nearest_coverage
+from .render_analysis import archive_uses_by_article
+
+_TEXT_FIELDS = frozenset({"blocks", "removed", "markdown"})
+
+
+def digest(*parts: Any) -> str:
+    return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=20).hexdigest()
+
+
+class PageKeys:
+    def __init__(self, archive: Archive, fingerprint: str, info: ArchiveInfo) -> None:
+        self.archive, self.base = archive, (fingerprint, info)
+        names = [f.name for f in dataclasses.fields(Article) if f.name not in _TEXT_FIELDS]
+        self.cards = {a.id: digest(*(getattr(a, n) for n in names)) for a in archive.articles}
+
+    def card(self, article_id: str) -> str | None:
+        return self.cards.get(article_id)
+
+    def article(self, pristine: Article) -> str:
+        """``render.render_article``: the article as extracted and as curated, its event,
+        the same-event coverage it lists, related articles, shared text, formulations."""
+        archive, a = self.archive, pristine
+        curated = archive.by_id.get(a.id, a)
+        coverage = archive.by_event.get(a.event or "", ())
+        same = [self.card(o.id) for o in nearest_coverage(a, coverage)]
+        related = archive.related.get(a.id, ())
+        reuse = archive.reuse.get(a.id, ())
+        return digest(self.base, a, curated, archive.event_by_id.get(a.event or ""), same, len(coverage),
+                      related, [self.card(r.article_id) for r in related],
+                      reuse, [self.card(r.article_id) for r in reuse],
+                      archive_uses_by_article(archive).get(a.id, ()), archive.formulations,
+                      self.card(a.duplicate_of) if a.duplicate_of else None)
+
+    def entity(self, e: Entity, field: str) -> str:
+        """``render.render_entity``: the entity, the articles naming it and their mentions."""
+        found = self.archive.mentions.get((field, e.id), ())
+        return digest(self.base, e, field, [(self.card(a.id), ms) for a, ms in found])
+
+    def citation(self, item: CiteItem) -> str:
+        """A per-article citation file: the item is all it reads."""
+        return digest(self.base, item)
