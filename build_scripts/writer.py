@@ -267,8 +267,17 @@ class DocsWriter:
 
 def sweep_temporary_files(docs: Path) -> None:
     """Remove temporary files an interrupted build left behind (``atomic_write``'s ``.name.XXXX.tmp``)."""
-    for path in docs.rglob(".*.tmp") if docs.is_dir() else ():
-        path.unlink(missing_ok=True)
+    stack = [str(docs)]
+    while stack:  # os.scandir: file types come with the names, nothing is stat'ed
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+            elif entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                Path(entry.path).unlink(missing_ok=True)
 
 
 def load_manifest(docs: Path) -> dict[str, str]:
