@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import shutil
 import statistics
 import sys
 from collections import Counter
@@ -50,8 +51,10 @@ def copy_project(repo: Path, dest: Path, docs: Path) -> Path:
     """``dest`` with the repository's mkdocs.yml, theme overrides and hooks, and ``docs``."""
     copy_site_config(repo, dest)
     link = dest / "docs"
-    if link.is_symlink() or link.exists():
+    if link.is_symlink() or link.is_file():
         link.unlink()
+    elif link.is_dir():  # copy_site_config put the nav's hand-written pages there: the bench writes its own
+        shutil.rmtree(link)
     link.symlink_to(docs.resolve(), target_is_directory=True)
     return dest
 

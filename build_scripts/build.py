@@ -57,7 +57,7 @@ class BuildOptions:
     clean: CleanOptions = CleanOptions()
     link: LinkOptions = LinkOptions()
     cache: Path | None = Path(".cache/archive/captures.sqlite")  # None: no cache
-    workers: int | None = None  # processes for per-capture stages; None: one per core
+    workers: int | None = None  # processes for per-capture stages and writing; None: one per core
 
 
 @dataclass
@@ -126,7 +126,7 @@ def full_build(options: BuildOptions, paths: list[Path], started: float) -> Buil
     writer = DocsWriter(options.docs, check=options.check, known=known)
     for rel, content in render_pages(archive, options.seeds, curation.pristine, fingerprint(options.knowledge)):
         writer.add(rel, content)
-    report.write = writer.apply()
+    report.write = writer.apply(options.workers or os.cpu_count() or 1)
     report.warnings += [f"conflict: {c}" for c in report.write.conflicts] + report.write.errors
     report.lap("render+write", started)
     report.seconds = time.perf_counter() - started

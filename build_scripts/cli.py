@@ -33,7 +33,7 @@ def main(verbose: bool) -> None:
               show_default=True, help="Folder of the per-capture cache (safe to delete).")
 @click.option("--no-cache", is_flag=True, help="Process every capture afresh and keep no cache.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Processes for per-capture stages [default: one per core].")
+              help="Processes for per-capture stages and for rendering and writing pages [default: one per core].")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=IngestOptions().max_bytes, show_default=True,
               help="Skip (and name) captures larger than this many bytes.")
 def build_command(seeds: Path, docs: Path, knowledge: Path, strict: bool, check: bool, cache_dir: Path,

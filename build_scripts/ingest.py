@@ -454,7 +454,7 @@ def raw_copy(seed: str) -> str:
     saved page or a Markdown file is served as text: never run as HTML by a browser,
     never rendered as a page by MkDocs.
     """
-    return seed if Path(seed).suffix.lower() == ".txt" else f"{seed}.txt"
+    return seed if os.path.splitext(seed.rsplit("/", 1)[-1])[1].lower() == ".txt" else f"{seed}.txt"
 
 
 def normalise(text: str) -> str:

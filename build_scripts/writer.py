@@ -12,8 +12,10 @@ passages stay, everything else follows the build, and clashes are reported.
 """
 from __future__ import annotations
 
+import concurrent.futures as cf
 import hashlib
 import json
+import multiprocessing as mp
 import logging
 import os
 import tempfile
@@ -161,10 +163,27 @@ class DocsWriter:
     def add(self, rel: str, content: str | bytes | Lazy) -> None:
         self.outputs[rel] = content  # type: ignore[assignment] - Lazy until apply() needs its bytes
 
-    def apply(self) -> WriteReport:
+    def apply(self, workers: int = 1) -> WriteReport:
+        """Write every file; with ``workers`` > 1 and enough files, in forked processes
+        that share this writer's plan (nothing is pickled but their reports)."""
         if not self.check:
             sweep_temporary_files(self.docs)
-        for rel in sorted(self.outputs):
+        rels = sorted(self.outputs)
+        if workers > 1 and len(rels) >= PARALLEL_FILES and "fork" in mp.get_all_start_methods():
+            self._apply_forked(rels, workers)
+        else:
+            self._apply_files(rels)
+        for rel in sorted(set(self.manifest) - set(self.outputs)):
+            self._retire(rel)
+        self.report.errors.sort()
+        body = json.dumps({"files": dict(sorted(self.digests.items()))}, indent=1, sort_keys=True) + "\n"
+        self._put(MANIFEST, body.encode(), None, track=False)
+        if not self.check:
+            self.known.save()
+        return self.report
+
+    def _apply_files(self, rels: list[str]) -> None:
+        for rel in rels:
             content = self.outputs[rel]
             if isinstance(content, Lazy) and self._kept(rel, content.key):
                 continue
@@ -178,13 +197,28 @@ class DocsWriter:
             if isinstance(content, Lazy) and not self.check:
                 self.known.keys[rel] = content.key
             self.outputs[rel] = b""  # written: its bytes are not needed any more
-        for rel in sorted(set(self.manifest) - set(self.outputs)):
-            self._retire(rel)
-        body = json.dumps({"files": dict(sorted(self.digests.items()))}, indent=1, sort_keys=True) + "\n"
-        self._put(MANIFEST, body.encode(), None, track=False)
-        if not self.check:
-            self.known.save()
-        return self.report
+
+    def _apply_forked(self, rels: list[str], workers: int) -> None:
+        global _FORKED
+        _FORKED = self
+        try:
+            with cf.ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+                parts = list(pool.map(_apply_part, [rels[i::workers] for i in range(workers)]))
+        finally:
+            _FORKED = None
+        for report, digests, entries, keys in parts:
+            for name in ("written", "unchanged", "merged", "kept", "differs", "errors", "conflicts"):
+                getattr(self.report, name).extend(getattr(report, name))
+            self.digests.update(digests)
+            self.known.keys.update(keys)
+            for path, entry in entries.items():
+                if entry is None:
+                    self.known.entries.pop(path, None)
+                else:
+                    self.known.entries[path] = entry
+        for name in ("written", "unchanged", "merged", "kept", "differs"):
+            getattr(self.report, name).sort()
+        self.report.conflicts.sort(key=lambda c: c.page)  # stable: a page's conflicts keep their order
 
     def _kept(self, rel: str, key: str) -> bool:
         """A lazy file generated from the same inputs last time, left as it was: kept, unread."""
@@ -263,6 +297,21 @@ class DocsWriter:
         self.known.forget(rel)
         if not rel.startswith(STATE):
             self.report.deleted.append(rel)
+
+
+PARALLEL_FILES = 2000  # fewer files than this are written by this process alone
+_FORKED: DocsWriter | None = None  # the writer a forked worker inherits
+
+
+def _apply_part(rels: list[str]) -> tuple[WriteReport, dict[str, str], dict[str, list | None], dict[str, str]]:
+    """In a forked worker: write ``rels`` and return what the parent needs to know."""
+    w = _FORKED
+    assert w is not None
+    w.report, w.digests = WriteReport(), {}
+    w._apply_files(rels)
+    paths = [p for rel in rels for p in (rel, f"{BASE}/{rel}")]
+    return (w.report, w.digests, {p: w.known.entries.get(p) for p in paths},
+            {rel: w.known.keys[rel] for rel in rels if rel in w.known.keys})
 
 
 def sweep_temporary_files(docs: Path) -> None:

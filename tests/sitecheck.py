@@ -248,11 +248,20 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 NPM_DIR = Path(__file__).resolve().parent / "npm"
 
 
+# Pages the nav names that are written by hand (or by `make bench`), never by the generator.
+HAND_WRITTEN_NAV_PAGES = ("performance.md",)
+
+
 def copy_site_config(repo_root: Path, dest: Path) -> dict:
-    """Copy mkdocs.yml and what it needs beside it (theme overrides, hooks) into ``dest``."""
+    """Copy mkdocs.yml and what it needs beside it (theme overrides, hooks, the nav's
+    hand-written pages) into ``dest``; the generator writes the rest of docs/."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(repo_root / "mkdocs.yml", dest / "mkdocs.yml")
     config = load_mkdocs_config(repo_root / "mkdocs.yml")
+    docs = dest / str(config.get("docs_dir") or "docs")
+    for page in HAND_WRITTEN_NAV_PAGES:
+        (docs / page).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(repo_root / "docs" / page, docs / page)
     for rel in config_siblings(config):
         src, dst = repo_root / rel, dest / rel
         dst.parent.mkdir(parents=True, exist_ok=True)

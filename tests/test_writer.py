@@ -129,3 +129,39 @@ def test_a_lost_or_foreign_index_only_costs_reads(tmp_path, monkeypatch):
     report, reads = known_write(docs, index, {"a.md": "A\n"}, monkeypatch)
     assert report.unchanged == ["a.md"] and "a.md" in reads
     assert writer.KnownFiles(tmp_path / "elsewhere", index).entries == {}  # an index of another docs/ is ignored
+
+
+def test_forked_workers_write_exactly_what_one_process_writes(tmp_path, monkeypatch):
+    """The same plan applied by two forked workers and by this process alone: same files,
+    same report (merges and conflicts included), same manifest, same local index."""
+    import json
+
+    from build_scripts import writer
+
+    monkeypatch.setattr(writer, "PARALLEL_FILES", 1)
+    monkeypatch.setattr(writer, "RACY_NS", 0)
+    first = {f"p{i:02d}.md": f"---\ntitle: Page {i}\n---\n\nOne {i}.\n\nTwo {i}.\n" for i in range(24)}
+    first.update({f"data/{i}.json": "{}" for i in range(6)})
+    second = {rel: text.replace("Two", "Second") for rel, text in first.items()}
+    second["p03.md"] = second["p03.md"].replace("title: Page 3", "title: Page three")  # clashes with the edit below
+    results = []
+    for workers in (1, 2):
+        docs, index = tmp_path / f"docs{workers}", tmp_path / f"index{workers}.json"
+        w = writer.DocsWriter(docs, known=writer.KnownFiles(docs, index))
+        for rel, text in first.items():
+            w.add(rel, writer.Lazy("k1", lambda text=text: text) if rel.startswith("p1") else text)
+        w.apply(workers)
+        (docs / "p03.md").write_text(first["p03.md"].replace("title: Page 3", "title: Page 3 (curated)"))
+        (docs / "p05.md").write_text(first["p05.md"] + "\nA curator's note.\n")
+        (docs / "p07.md").unlink()
+        w = writer.DocsWriter(docs, known=writer.KnownFiles(docs, index))
+        for rel, text in second.items():
+            w.add(rel, writer.Lazy("k2", lambda text=text: text) if rel.startswith("p1") else text)
+        report = w.apply(workers)
+        files = {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+        saved = json.loads(index.read_text())
+        results.append((files, report, saved["files"] | {"": saved["keys"]}))
+    serial, forked = results
+    assert forked[0] == serial[0] and forked[1] == serial[1]
+    assert {k: v[2] if k else v for k, v in forked[2].items()} == {k: v[2] if k else v for k, v in serial[2].items()}
+    assert serial[1].conflicts and serial[1].merged == ["p03.md", "p05.md"]
