@@ -35,7 +35,7 @@ class Site:
 def build_site(engine: str, gen: Generated, venv_bin: Path, root: Path) -> Site:
     """``engine`` ("zensical" or "mkdocs") builds ``gen.docs`` with the repository's mkdocs.yml."""
     copy_site_config(REPO, root)
-    shutil.copytree(gen.docs, root / "docs")
+    shutil.copytree(gen.docs, root / "docs", dirs_exist_ok=True)  # beside the nav's hand-written pages
     cmd = [str(venv_bin / "zensical"), "build", "--strict"] if engine == "zensical" else [
         str(venv_bin / "mkdocs"), "build", "--strict", "-d", "site"]
     proc = subprocess.run(cmd, cwd=root, env=tool_env(), capture_output=True, text=True, timeout=500)
