@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 import re
 from array import array
 from collections import Counter
@@ -24,6 +25,7 @@ from typing import Sequence
 from .records import Article, Formulation, FormulationUse
 
 SHINGLE = 8  # words per shingle (text reuse)
+SAMPLE_MASK = 3  # text reuse indexes the shingles whose hash & SAMPLE_MASK == 0: one in four
 WORD = re.compile(r"\w+(?:['’]\w+)?")  # a word, for text reuse: positions count these
 _TERM = re.compile(r"[a-z][a-z'-]{2,}|[\u3400-\u9fff]")  # a term, for similarity
 _STOP = frozenset("""the and for that with this from have has had was were are been will would should could
@@ -37,6 +39,8 @@ class Features:
     digest: str  # of the title and text these were computed from
     words: int  # words of the text (as text reuse counts them)
     shingles: array  # hash of every run of SHINGLE words, by start position ('q': 8 bytes each)
+    sampled: array  # the distinct shingles text reuse indexes (hash & SAMPLE_MASK == 0), sorted
+    starts: array  # where each word starts in the text ('I'), to cut shared passages out of it
     terms: tuple[tuple[str, int], ...]  # term counts of title and text, by term
     uses: tuple[tuple[str, FormulationUse], ...]  # (formulation id, use), by formulation id
 
@@ -87,8 +91,20 @@ def compute(a: Article, tracked: Sequence[Formulation]) -> Features:
     uses = tuple((f.id, use) for f in sorted(tracked, key=lambda f: f.id)
                  if (use := uses_in(a, f, with_title, flat_text)))
     counts = terms(a.title, text)
-    return Features(text_digest(a, text), len(words), shingles([word_id(w) for w in words]),
+    hashes = shingles([word_id(w) for w in words])
+    return Features(text_digest(a, text), len(words), hashes, sampled(hashes), word_starts(text),
                     tuple(sorted(counts.items())), uses)
+
+
+def sampled(hashes: Sequence[int]) -> array:
+    return array("q", sorted({h for h in hashes if not h & SAMPLE_MASK}))
+
+
+def word_starts(text: str) -> array:
+    return array("I", map(_START, WORD.finditer(text)))
+
+
+_START = operator.methodcaller("start")
 
 
 def features_for(articles: Sequence[Article], tracked: Sequence[Formulation],

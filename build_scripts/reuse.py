@@ -26,13 +26,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from itertools import compress, count, islice
+from itertools import compress, count
 from typing import Iterable, Sequence
 
-from .features import SHINGLE, WORD, Features, article_text, shingles, text_digest, word_id, words_of
+from .features import (SHINGLE, WORD, Features, article_text, sampled, shingles, text_digest,
+                       word_id, word_starts, words_of)
 from .records import Article, Reuse
 
-SAMPLE_MASK = 3  # index shingles whose hash & SAMPLE_MASK == 0: one in four
 POSTING_CAP = 32  # a shingle in more articles than this only links neighbours
 MIN_SAMPLED = 3  # sampled shingles two articles must share to be compared in full (~20 words)
 MIN_WORDS = 20  # shared words below which two articles are not said to share text
@@ -49,6 +49,8 @@ class Doc:
     text: str
     words: int
     hashes: Sequence[int]
+    sampled: Sequence[int]
+    starts: Sequence[int]
 
 
 def documents(articles: Sequence[Article], feats: dict[str, Features] | None = None) -> list[Doc]:
@@ -60,16 +62,17 @@ def documents(articles: Sequence[Article], feats: dict[str, Features] | None = N
         f = feats.get(a.id)
         if f is None or f.digest != text_digest(a, text):
             ids = [word_id(w) for w in words_of(text)]
-            docs.append(Doc(a.id, a.seed_sha256, text, len(ids), shingles(ids)))
+            hashes = shingles(ids)
+            docs.append(Doc(a.id, a.seed_sha256, text, len(ids), hashes, sampled(hashes), word_starts(text)))
         else:
-            docs.append(Doc(a.id, a.seed_sha256, text, f.words, f.shingles))
+            docs.append(Doc(a.id, a.seed_sha256, text, f.words, f.shingles, f.sampled, f.starts))
     return docs
 
 
-def candidate_pairs(hashes: Sequence[Sequence[int]]) -> Counter[tuple[int, int]]:
+def candidate_pairs(samples: Sequence[Sequence[int]]) -> Counter[tuple[int, int]]:
     """(i, j) -> sampled shingles shared, for articles i < j; linear in the corpus."""
     pairs: Counter[tuple[int, int]] = Counter()
-    for members in shared_postings(hashes).values():
+    for members in shared_postings(samples).values():
         if len(members) <= POSTING_CAP:
             pairs.update((a, b) for k, a in enumerate(members) for b in members[k + 1:])
         else:
@@ -77,7 +80,7 @@ def candidate_pairs(hashes: Sequence[Sequence[int]]) -> Counter[tuple[int, int]]
     return pairs
 
 
-def shared_postings(hashes: Sequence[Sequence[int]]) -> dict[int, list[int]]:
+def shared_postings(samples: Sequence[Sequence[int]]) -> dict[int, list[int]]:
     """Sampled shingle -> the articles that have it, in order, for shingles in two or more.
 
     Most shingles are in one article only: they are kept as shingle -> article in one
@@ -85,16 +88,16 @@ def shared_postings(hashes: Sequence[Sequence[int]]) -> dict[int, list[int]]:
     has them."""
     first: dict[int, int] = {}
     shared: dict[int, list[int]] = {}
-    for n, hs in enumerate(hashes):
-        sampled = {h for h in hs if not h & SAMPLE_MASK}
-        seen = sampled & first.keys()
+    for n, hs in enumerate(samples):
+        found = set(hs)
+        seen = found & first.keys()
         for h in seen:
             members = shared.get(h)
             if members is None:
                 shared[h] = [first[h], n]
             else:
                 members.append(n)
-        first.update(dict.fromkeys(sampled - seen if seen else sampled, n))
+        first.update(dict.fromkeys(found - seen if seen else found, n))
     return shared
 
 
@@ -143,16 +146,15 @@ def _passages(d: Doc, runs: Iterable[tuple[int, int]], spans: dict[int, tuple[in
 
 
 def _word_spans(d: Doc, needed: set[int]) -> dict[int, tuple[int, int]]:
-    """Character spans of the words at ``needed`` positions: one pass over the text, up to the last."""
-    words = list(islice(WORD.finditer(d.text), max(needed) + 1))
-    return {i: words[i].span() for i in needed}
+    """Character spans of the words at ``needed`` positions (where they start is known)."""
+    return {i: (d.starts[i], WORD.match(d.text, d.starts[i]).end()) for i in needed}  # type: ignore[union-attr]
 
 
 def find_reuse(articles: Sequence[Article], feats: dict[str, Features] | None = None) -> dict[str, tuple[Reuse, ...]]:
     """Every article's reuse relations, largest share first (at most KEEP each)."""
     docs = documents(sorted(articles, key=lambda a: a.id), feats)
     found: dict[int, list[_Shared]] = defaultdict(list)
-    for (i, j), count in sorted(candidate_pairs([d.hashes for d in docs]).items()):
+    for (i, j), count in sorted(candidate_pairs([d.sampled for d in docs]).items()):
         if count >= MIN_SAMPLED and (pair := _relation(i, j, docs)):
             found[i].append(pair[0])
             found[j].append(pair[1])

@@ -87,7 +87,7 @@ def _article(aid: str, text: str) -> Article:
 def test_many_copies_of_one_text_give_linear_candidate_pairs():
     text = " ".join(f"word{i} common{i % 7}" for i in range(300))
     arts = [_article(f"a{n:04d}", text) for n in range(300)]
-    pairs = candidate_pairs([d.hashes for d in documents(arts)])
+    pairs = candidate_pairs([d.sampled for d in documents(arts)])
     assert len(pairs) == 299  # neighbours in the posting lists, not 300*299/2 pairs
     reuse = find_reuse(arts)
     assert all(r.kind == "exact duplicate" or r.kind == "near-duplicate" for rs in reuse.values() for r in rs)
@@ -97,4 +97,4 @@ def test_many_copies_of_one_text_give_linear_candidate_pairs():
 def test_small_groups_are_compared_pairwise():
     text = " ".join(f"token{i}" for i in range(200))
     arts = [_article(f"b{n}", text) for n in range(POSTING_CAP)]
-    assert len(candidate_pairs([d.hashes for d in documents(arts)])) == POSTING_CAP * (POSTING_CAP - 1) // 2
+    assert len(candidate_pairs([d.sampled for d in documents(arts)])) == POSTING_CAP * (POSTING_CAP - 1) // 2
