@@ -45,6 +45,8 @@ def figures(size: dict) -> dict:
         "n": size["n"], "cold": cold, "rate": size["n"] / cold, "noop": med(r["wall"] for r in gen["noop"]),
         "changed": med(r["wall"] for r in gen["changed"]),
         "stages": {k: med(r["stages"].get(k) for r in gen["cold"]) for k in stages},
+        "changed_stages": {k: med(r["stages"].get(k, 0.0) for r in gen["changed"]) for k in stages}
+        if gen["changed"] else {},
         "rss": max(r["maxrss_mb"] for r in gen["cold"] + gen["noop"] + gen["changed"]),
         "docs_mb": gen["docs_bytes"] / MB, "docs_files": gen["docs_files"], "pages": site.get("pages", 0),
         "mkdocs": mkdocs, "plain": plain, "pagefind": med(site.get("pagefind", [])),
@@ -74,6 +76,9 @@ def markdown(results: dict) -> str:
     row("One changed capture (s)", [f"{f['changed']:.2f}" for f in figs], "changed", [check(f["changed"], 2) for f in figs])
     for stage in figs[0]["stages"]:
         row(f"&nbsp;&nbsp;stage `{stage}`, cold (s)", [f"{f['stages'].get(stage, float('nan')):.2f}" for f in figs])
+    for stage in figs[0]["changed_stages"]:
+        row(f"&nbsp;&nbsp;stage `{stage}`, one changed capture (s)",
+            [f"{f['changed_stages'].get(stage, float('nan')):.2f}" for f in figs])
     link = next((k for k in figs[0]["stages"] if "link" in k), None)
     if link and len(figs) > 1:
         ratio = figs[-1]["stages"][link] / figs[0]["stages"][link]
@@ -115,6 +120,47 @@ def _loads(results: dict) -> str:
     return "; ".join(out)
 
 
+def where_time_goes(f: dict) -> str:
+    """What the figures of the largest size say about the targets that fail."""
+    stages = f["stages"]
+    files = f["docs_files"] / f["n"]
+    extract, link = stages.get("extract", float("nan")), stages.get("link", float("nan"))
+    write = stages.get("render+write", float("nan"))
+    changed = f["changed_stages"]
+    return f"""## Where the time goes at N = {f['n']:,}
+
+- **Cold, {f['rate']:.0f} captures/s.** Extraction (decode, clean, extract, and each
+  article's linking features) runs on both cores: {extract:.0f} s, {extract * 2 / f['n'] * 1000:.1f} ms
+  of one core per capture. Linking ({link:.0f} s) runs on one: its per-article parts are
+  done during extraction, what is left compares articles with each other. Rendering and
+  writing ({write:.0f} s) runs on both cores and is bound by the files: the build leaves
+  {files:.1f} files per capture in `docs/` (the page, its merge base for curators' edits,
+  the raw capture, three citation formats; {f['docs_files']:,} in all), and at the rate
+  measured for Python on this kind of machine when the archive was planned (about 1,800
+  small files a second, read and written), they take about {f['docs_files'] / 1800:.0f} s on their own. 300 captures/s would leave 3.3 ms per capture for
+  everything, and the file writes alone use most of that.
+- **One changed capture, {f['changed']:.1f} s.** The cache spares re-extracting the other
+  captures (the `extract` stage is then loading them:
+  {changed.get('extract', float('nan')):.1f} s), the page keys spare rendering the pages that
+  do not show the changed article, the local index spares reading unchanged files. What
+  remains is linking the whole index again ({changed.get('link', float('nan')):.1f} s): TF-IDF
+  weights depend on how many articles use each word, so one capture's new words move the
+  weights of every article that shares them, and related articles, automatic events and
+  text reuse are recomputed from all of them to keep the output a function of the inputs
+  alone (a build after one change equals a cold build, byte for byte). Going below 2 s
+  needs linking that updates only what a change touches: corpus-independent term weights
+  and persisted candidate indexes (shingle postings, term postings), so a change re-scores
+  the few articles that share its shingles and terms.
+- **`mkdocs build`, {f['mkdocs'] / max(f['plain'], 1e-9):.1f}× the plain Material build.** The
+  plain pages are one sentence each; an article page here is {f['article_html'] / 1024:.0f} KiB of
+  HTML: the text, its facts list, related articles, shared passages, citations.
+  Python-Markdown's cost grows with the blocks and links of a page, and Pagefind indexes
+  the full text ({f['pagefind']:.0f} s of the {f['mkdocs']:.0f} s). The templates alone cost
+  about what a whole plain page costs; a site of pages this rich stays several times
+  slower than trivial pages under MkDocs, however fast the generator is.
+"""
+
+
 def page(results: dict, table: str) -> str:
     m = results["machine"]
     figs = [figures(s) for s in results["sizes"]]
@@ -153,6 +199,8 @@ set for the archive at scale; the bench reports against them and never fails on 
   Pagefind's index files are compressed by Pagefind itself, but its two scripts
   (`pagefind.js`, `pagefind-worker.js`, 87 KB) are sent as they are; a server that gzips
   JavaScript, as GitHub Pages does, sends them in about 25 KB.
+
+{where_time_goes(figs[-1])}
 
 ## Search: why Pagefind above {crossover or 'N'} articles
 

@@ -1,0 +1,37 @@
+"""The bench's report (benchmarks/report.py): medians, PASS/FAIL against the targets, the page."""
+from benchmarks import report
+
+
+def _size(n, cold, noop, changed, link, mkdocs, plain, html, query_bytes):
+    run = {"wall": cold, "maxrss_mb": 100.0 * n / 1000, "stages": {"extract": cold / 2, "link": link,
+                                                                   "render+write": cold / 2 - link}}
+    return {"n": n, "runs": 3, "generator": {
+        "cold": [run, {**run, "wall": cold + 1}, {**run, "wall": cold - 1}],
+        "noop": [{"wall": noop, "maxrss_mb": 50.0, "stages": {}}] * 3,
+        "changed": [{"wall": changed, "maxrss_mb": 60.0, "stages": {"extract": 0.5, "link": link,
+                                                                      "render+write": 0.2}}] * 3,
+        "docs_bytes": 50 * n * 1000, "docs_files": 7 * n},
+        "site": {"pages": 2 * n, "mkdocs": [mkdocs] * 3, "plain": [plain] * 3, "pagefind": [1.0],
+                 "site_bytes": 80 * n * 1000, "article_html": html, "material_index": 13e3 * n,
+                 "material_index_gz": 2.3e3 * n, "pagefind_bytes": 4e3 * n, "search_mode": "pagefind",
+                 "search": {"bytes_median": query_bytes, "bytes_max": query_bytes, "ms_median": 200, "ms_max": 250}}}
+
+
+def test_the_table_judges_every_target_and_the_page_explains_the_largest_size():
+    results = {"machine": {"date": "2026-11-22", "nproc": 2, "cpu": "test", "ram_gb": 24, "python": "3.11",
+                           "load_start": 0.1, "load_end": 0.2, "commit": "abc1234"},
+               "sizes": [_size(1000, 10.0, 0.3, 1.5, 2.0, 20.0, 5.0, 30000, 200 * 1024),
+                         _size(10000, 100.0, 0.8, 30.0, 25.0, 150.0, 30.0, 40000, 310 * 1024)]}
+    table = report.markdown(results)
+    rows = {line.split(" | ")[0].lstrip("| "): line for line in table.splitlines()}
+    assert rows["Generator, cold (captures/s)"].endswith("| FAIL · FAIL |")  # 100 and 100 captures/s
+    assert rows["No-op rebuild (s)"].endswith("| PASS · PASS |")
+    assert rows["One changed capture (s)"].endswith("| PASS · FAIL |")
+    assert "| 12.5 |" in rows["Linking time, N = 10,000 / N = 1,000"] and rows[
+        "Linking time, N = 10,000 / N = 1,000"].endswith("| FAIL |")
+    assert rows["HTML bytes per article page (mean)"].endswith("| FAIL |")  # 40,000 is +33%
+    assert rows["Pagefind, first query: bytes fetched (KiB, median / max)"].endswith("| PASS · FAIL |")
+    assert "&nbsp;&nbsp;stage `link`, one changed capture (s)" in rows
+    page = report.page(results, table)
+    assert "## Where the time goes at N = 10,000" in page and "70,000 in all" in page
+    assert "7.0 files per capture" in page and "(25.0 s)" in page  # the link stage of one changed capture
