@@ -92,7 +92,8 @@ pagefind: build
 BENCH_SIZES ?= 1000,10000
 BENCH_RUNS  ?= 3
 bench: venv system-deps
-	BENCH_SIZES=$(BENCH_SIZES) BENCH_RUNS=$(BENCH_RUNS) $(PY) benchmarks/run.py --write-docs
+	BENCH_SIZES=$(BENCH_SIZES) BENCH_RUNS=$(BENCH_RUNS) $(PY) benchmarks/run.py --write-docs \
+	  --json benchmarks/results/latest.json
 
 golden: venv
 	UPDATE_GOLDEN=1 $(VENV)/bin/pytest tests/test_golden.py

@@ -142,8 +142,11 @@ def where_time_goes(f: dict) -> str:
 - **One changed capture, {f['changed']:.1f} s.** The cache spares re-extracting the other
   captures (the `extract` stage is then loading them:
   {changed.get('extract', float('nan')):.1f} s), the page keys spare rendering the pages that
-  do not show the changed article, the local index spares reading unchanged files. What
-  remains is linking the whole index again ({changed.get('link', float('nan')):.1f} s): TF-IDF
+  do not show the changed article, the local index spares reading unchanged files. The
+  files about the whole archive (the data exports with every article's text, the indexes,
+  the timeline, the citations of every article) are made again
+  ({changed.get('render+write', float('nan')):.1f} s with the pages that did change), and the
+  whole index is linked again ({changed.get('link', float('nan')):.1f} s): TF-IDF
   weights depend on how many articles use each word, so one capture's new words move the
   weights of every article that shares them, and related articles, automatic events and
   text reuse are recomputed from all of them to keep the output a function of the inputs
