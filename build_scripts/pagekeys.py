@@ -48,7 +48,8 @@ class PageKeys:
         same = [self.card(o.id) for o in nearest_coverage(a, coverage)]
         related = archive.related.get(a.id, ())
         reuse = archive.reuse.get(a.id, ())
-        return digest(self.base, a, curated, archive.event_by_id.get(a.event or ""), same, len(coverage),
+        return digest(self.base, a, None if curated is a else curated, archive.event_by_id.get(a.event or ""),
+                      same, len(coverage),
                       related, [self.card(r.article_id) for r in related],
                       reuse, [self.card(r.article_id) for r in reuse],
                       archive_uses_by_article(archive).get(a.id, ()), archive.formulations,
