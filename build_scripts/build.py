@@ -35,7 +35,7 @@ from .extract import ExtractOptions
 from .features import Features
 from .ingest import IngestOptions, discover, raw_copy
 from .knowledge import load_knowledge, slugify
-from .link import LinkOptions, link_archive
+from .link import LINK_STEPS, LinkOptions, link_archive
 from .parallel import StageOptions, extract_all
 from .pagekeys import PageKeys
 from .records import Archive, Article
@@ -120,13 +120,15 @@ def full_build(options: BuildOptions, paths: list[Path], started: float) -> Buil
     curation = curate(options.docs, articles, extract_options, known)
     report.hand_written = len(curation.hand_written)
     report.warnings += curation.errors
-    archive = link_archive(curation.articles, knowledge, options.link, feats)
+    with progress(LINK_STEPS, "steps", size=len(curation.articles), desc="linking") as bar:
+        archive = link_archive(curation.articles, knowledge, options.link, feats, tick=lambda: bar.update(1))
     report.uncurated = sum(1 for e in (*archive.people, *archive.organizations) if not e.curated)
     report.lap("link", started)
     writer = DocsWriter(options.docs, check=options.check, known=known)
     for rel, content in render_pages(archive, options.seeds, curation.pristine, fingerprint(options.knowledge)):
         writer.add(rel, content)
-    report.write = writer.apply(options.workers or os.cpu_count() or 1)
+    with progress(len(writer.outputs), "files", desc="writing") as bar:
+        report.write = writer.apply(options.workers or os.cpu_count() or 1, tick=bar.update)
     report.warnings += [f"conflict: {c}" for c in report.write.conflicts] + report.write.errors
     report.lap("render+write", started)
     report.seconds = time.perf_counter() - started
@@ -184,7 +186,7 @@ def extract_captures(paths: list[Path], ids: dict[str, str], options: BuildOptio
     """Read, decode, clean and extract every capture (cached, parallel), with each article's
     linking features. Bad ones are named and skipped."""
     stage = StageOptions(options.ingest, options.clean)
-    with progress(len(paths), "captures") as bar:
+    with progress(len(paths), "captures", desc="extracting") as bar:
         results = extract_all(paths, options.seeds, ids, stage, extract_options, options.knowledge,
                               options.cache, options.workers, tick=lambda: bar.update(1))
     articles, feats = [], {}
@@ -199,9 +201,11 @@ def extract_captures(paths: list[Path], ids: dict[str, str], options: BuildOptio
     return articles, feats
 
 
-def progress(total: int, unit: str):
-    """A progress bar on a terminal for long builds; silent otherwise (CI, pipes, tests)."""
-    return tqdm(total=total, unit=unit, disable=None if total >= 200 else True, leave=False, file=sys.stderr)
+def progress(total: int, unit: str, size: int | None = None, desc: str | None = None):
+    """A progress bar on a terminal for long builds (``size``, or ``total``, of 200 or
+    more); silent otherwise (CI, pipes, tests)."""
+    return tqdm(total=total, unit=unit, desc=desc, disable=None if (size or total) >= 200 else True, leave=False,
+                file=sys.stderr)
 
 
 def today() -> str:

@@ -22,7 +22,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import islice
-from typing import Iterable
+from typing import Callable, Iterable
 
 from . import autoevents, formulations
 from .extract import unique_mentions
@@ -47,26 +47,37 @@ class LinkOptions:
     min_score: float = 0.1
 
 
+LINK_STEPS = 6  # the ticks link_archive gives (a progress bar's total)
+
+
 def link_archive(articles: list[Article], knowledge: Knowledge, options: LinkOptions = LinkOptions(),
-                 precomputed: dict[str, Features] | None = None) -> Archive:
+                 precomputed: dict[str, Features] | None = None,
+                 tick: Callable[[], object] = lambda: None) -> Archive:
     """``precomputed``: per-article features from the per-capture stage (``features.py``);
-    those that no longer match their article, and missing ones, are computed here."""
+    those that no longer match their article, and missing ones, are computed here.
+    ``tick()`` is called after each of the LINK_STEPS steps (a progress bar)."""
     articles = sorted(articles, key=lambda a: a.id)
     feats = features_for(articles, knowledge.formulations, precomputed)
     reuse = find_reuse(articles, feats)
+    tick()
     profiles = build_profiles(articles, feats)
+    tick()
     exact: dict[tuple[str, str], float] = {}
     neighbours = similar_articles(profiles, exact)
+    tick()
     articles, auto = autoevents.group(articles, knowledge, neighbours, reuse, profiles)
     events = [e for e in knowledge.events if any(a.event == e.id for a in articles)] + list(auto)
+    tick()
     uses, phrases = formulations.analyse(articles, knowledge, reuse, feats)
+    tick()
+    related = related_articles(articles, profiles, neighbours, reuse, options, exact)
+    tick()
     return Archive(
         articles=tuple(articles),
         events=tuple(sorted(events, key=lambda e: (e.start, e.id))),
         people=collect_entities(articles, "people", knowledge.people, "person"),
         organizations=collect_entities(articles, "organizations", knowledge.organizations, "organization"),
-        related=related_articles(articles, profiles, neighbours, reuse, options, exact),
-        reuse=reuse, formulations=knowledge.formulations, formulation_uses=uses, phrases=phrases,
+        related=related, reuse=reuse, formulations=knowledge.formulations, formulation_uses=uses, phrases=phrases,
     )
 
 

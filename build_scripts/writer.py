@@ -163,16 +163,19 @@ class DocsWriter:
     def add(self, rel: str, content: str | bytes | Lazy) -> None:
         self.outputs[rel] = content  # type: ignore[assignment] - Lazy until apply() needs its bytes
 
-    def apply(self, workers: int = 1) -> WriteReport:
+    def apply(self, workers: int = 1, tick: Callable[[int], object] = lambda n: None) -> WriteReport:
         """Write every file; with ``workers`` > 1 and enough files, in forked processes
-        that share this writer's plan (nothing is pickled but their reports)."""
+        that share this writer's plan (nothing is pickled but their reports). ``tick(n)``
+        is called as files are done (a progress bar)."""
         if not self.check:
             sweep_temporary_files(self.docs)
         rels = sorted(self.outputs)
         if workers > 1 and len(rels) >= PARALLEL_FILES and "fork" in mp.get_all_start_methods():
-            self._apply_forked(rels, workers)
+            self._apply_forked(rels, workers, tick)
         else:
-            self._apply_files(rels)
+            for rel in rels:
+                self._apply_files([rel])
+                tick(1)
         for rel in sorted(set(self.manifest) - set(self.outputs)):
             self._retire(rel)
         self.report.errors.sort()
@@ -198,12 +201,16 @@ class DocsWriter:
                 self.known.keys[rel] = content.key
             self.outputs[rel] = b""  # written: its bytes are not needed any more
 
-    def _apply_forked(self, rels: list[str], workers: int) -> None:
+    def _apply_forked(self, rels: list[str], workers: int, tick: Callable[[int], object]) -> None:
         global _FORKED
         _FORKED = self
+        chunks = [rels[i::workers * 8] for i in range(workers * 8)]  # interleaved: even costs; 8 a worker: progress
         try:
             with cf.ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-                parts = list(pool.map(_apply_part, [rels[i::workers] for i in range(workers)]))
+                futures = {pool.submit(_apply_part, chunk): len(chunk) for chunk in chunks if chunk}
+                for future in cf.as_completed(futures):
+                    tick(futures[future])
+                parts = [f.result() for f in futures]
         finally:
             _FORKED = None
         for report, digests, entries, keys in parts:
