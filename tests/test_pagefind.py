@@ -195,11 +195,13 @@ def _results(page, expected: set[str]) -> list[tuple[str, str]]:
     """(title, date-and-kind line) of each result, once every expected title is listed."""
     want = {_norm(t) for t in expected}
     for _ in range(int(SEARCH_TIMEOUT_S * 4)):
-        items = page.locator(".md-search-result__article")
-        results = [(items.nth(i).locator("h1").inner_text(),
-                    items.nth(i).locator(".archive-search-facts").all_inner_texts())
-                   for i in range(items.count())]
-        results = [(title, " ".join(facts)) for title, facts in results]
+        # One snapshot of the list, read in the page: the list re-renders as results arrive,
+        # so counting items and then reading the n-th one could wait for an item now gone.
+        snapshot = page.eval_on_selector_all(
+            ".md-search-result__article",
+            "els => els.map(e => [e.querySelector('h1') ? e.querySelector('h1').innerText : '',"
+            " Array.from(e.querySelectorAll('.archive-search-facts'), f => f.innerText)])")
+        results = [(title, " ".join(facts)) for title, facts in snapshot]
         if want <= {_norm(t) for t, _ in results}:
             return results
         more = page.locator(".archive-search-more button")
