@@ -85,15 +85,19 @@ def compute(a: Article, tracked: Sequence[Formulation]) -> Features:
     from .formulations import flat, uses_in  # noqa: PLC0415 - formulations imports this module's users
 
     text = article_text(a)
-    words = words_of(text)
     with_title = f"{a.title}\n{text}"
     flat_text = flat(with_title)
     uses = tuple((f.id, use) for f in sorted(tracked, key=lambda f: f.id)
                  if (use := uses_in(a, f, with_title, flat_text)))
     counts = terms(a.title, text)
+    return Features(text_digest(a, text), *reuse_parts(text), tuple(sorted(counts.items())), uses)
+
+
+def reuse_parts(text: str) -> tuple[int, array, array, array]:
+    """What text reuse needs of a text: (words, shingles, sampled shingles, word starts)."""
+    words = words_of(text)
     hashes = shingles([word_id(w) for w in words])
-    return Features(text_digest(a, text), len(words), hashes, sampled(hashes), word_starts(text),
-                    tuple(sorted(counts.items())), uses)
+    return len(words), hashes, sampled(hashes), word_starts(text)
 
 
 def sampled(hashes: Sequence[int]) -> array:

@@ -29,8 +29,7 @@ from dataclasses import dataclass
 from itertools import compress, count
 from typing import Iterable, Sequence
 
-from .features import (SHINGLE, WORD, Features, article_text, sampled, shingles, text_digest,
-                       word_id, word_starts, words_of)
+from .features import SHINGLE, WORD, Features, article_text, reuse_parts, text_digest
 from .records import Article, Reuse
 
 POSTING_CAP = 32  # a shingle in more articles than this only links neighbours
@@ -61,9 +60,7 @@ def documents(articles: Sequence[Article], feats: dict[str, Features] | None = N
         text = article_text(a)
         f = feats.get(a.id)
         if f is None or f.digest != text_digest(a, text):
-            ids = [word_id(w) for w in words_of(text)]
-            hashes = shingles(ids)
-            docs.append(Doc(a.id, a.seed_sha256, text, len(ids), hashes, sampled(hashes), word_starts(text)))
+            docs.append(Doc(a.id, a.seed_sha256, text, *reuse_parts(text)))
         else:
             docs.append(Doc(a.id, a.seed_sha256, text, f.words, f.shingles, f.sampled, f.starts))
     return docs

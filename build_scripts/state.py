@@ -74,18 +74,21 @@ def _tree(root: Path) -> list[tuple[str, int, int]]:
 
 
 def state_file(cache: Path | None, docs: Path) -> Path | None:
-    if cache is None:
-        return None
-    tag = hashlib.sha256(str(docs.resolve()).encode()).hexdigest()[:16]
-    return cache.parent / f"last-build-{tag}.json"
+    """Where the last build's input digest and report are kept (the no-op fast path)."""
+    return _local_file(cache, docs, "last-build")
 
 
 def files_index(cache: Path | None, docs: Path) -> Path | None:
     """Where the index of the files the last build left in ``docs/`` is kept (writer.KnownFiles)."""
+    return _local_file(cache, docs, "docs-files")
+
+
+def _local_file(cache: Path | None, docs: Path, prefix: str) -> Path | None:
+    """A state file beside the cache, one per ``docs/`` folder (None: no cache, no state)."""
     if cache is None:
         return None
     tag = hashlib.sha256(str(docs.resolve()).encode()).hexdigest()[:16]
-    return cache.parent / f"docs-files-{tag}.json"
+    return cache.parent / f"{prefix}-{tag}.json"
 
 
 def load(path: Path | None) -> dict:

@@ -193,8 +193,9 @@ class DocsWriter:
             data = content.make() if isinstance(content, Lazy) else content
             data = data.encode("utf-8") if isinstance(data, str) else data
             self.digests[rel] = sha256(data)
-            final = self._final(rel, data)
-            self._put(rel, final, self.digests[rel] if final is data else sha256(final))
+            on_disk = self.known.sha256(rel)  # one stat, for the merge decision and the write
+            final = self._final(rel, data, on_disk)
+            self._put(rel, final, self.digests[rel] if final is data else sha256(final), on_disk=on_disk)
             if rel.endswith(".md"):
                 self._put(f"{BASE}/{rel}", data, self.digests[rel], track=False)
             if isinstance(content, Lazy) and not self.check:
@@ -238,8 +239,8 @@ class DocsWriter:
         self.report.unchanged.append(rel)
         return True
 
-    def _final(self, rel: str, theirs: bytes) -> bytes:
-        digest = self.known.sha256(rel)
+    def _final(self, rel: str, theirs: bytes, digest: str | None) -> bytes:
+        """``digest``: the page on disk as ``KnownFiles.sha256`` knows it."""
         if digest == self.digests[rel] or digest == MISSING or not rel.endswith(".md"):
             return theirs
         if digest is not None and digest == self.manifest.get(rel):
@@ -265,10 +266,11 @@ class DocsWriter:
         self.report.conflicts.extend(conflicts)
         return merged.encode()
 
-    def _put(self, rel: str, data: bytes, digest: str | None, track: bool = True) -> None:
+    def _put(self, rel: str, data: bytes, digest: str | None, track: bool = True, on_disk: object = ...) -> None:
+        """``on_disk``: ``KnownFiles.sha256(rel)`` when the caller has it already."""
         path = self.docs / rel
         digest = digest or sha256(data)
-        known = self.known.sha256(rel)
+        known = self.known.sha256(rel) if on_disk is ... else on_disk
         if known == digest or (known is None and _read(path) == data):
             if known is None and not self.check:
                 self.known.record(rel, digest)
