@@ -122,9 +122,11 @@ class ResultCache:
         return out
 
     def put_many(self, items: dict[str, object]) -> None:
+        """Store results by key; a result given as ``bytes`` is taken as already pickled."""
         if self.db is None or not items:
             return
-        rows = [(k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in items.items()]
+        rows = [(k, v if isinstance(v, bytes) else pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL))
+                for k, v in items.items()]
         try:
             with self.db:
                 self.db.executemany("insert or replace into results values (?, ?)", rows)
