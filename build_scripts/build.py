@@ -24,7 +24,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from . import render, render_analysis, state, timeline
-from .cache import fingerprint
+from .cache import fingerprint, load_memo, save_memo
 from .cite import citation_files, default_info
 from .clean import CleanOptions
 from .curate import curate
@@ -39,6 +39,7 @@ from .link import LINK_STEPS, LinkOptions, link_archive
 from .parallel import StageOptions, extract_all
 from .pagekeys import PageKeys
 from .records import Archive, Article
+from .reuse import PairMemo
 from .writer import DocsWriter, KnownFiles, Lazy, WriteReport
 
 log = logging.getLogger(__name__)
@@ -120,8 +121,11 @@ def full_build(options: BuildOptions, paths: list[Path], started: float) -> Buil
     curation = curate(options.docs, articles, extract_options, known)
     report.hand_written = len(curation.hand_written)
     report.warnings += curation.errors
+    pairs_at, pairs_tag = state.memo_file(options.cache, "reuse-pairs"), fingerprint(options.knowledge, entry="reuse")
+    pairs = PairMemo(load_memo(pairs_at, pairs_tag))  # text-reuse pairs verified by the last build
     with progress(LINK_STEPS, "steps", size=len(curation.articles), desc="linking") as bar:
-        archive = link_archive(curation.articles, knowledge, options.link, feats, tick=lambda: bar.update(1))
+        archive = link_archive(curation.articles, knowledge, options.link, feats, lambda: bar.update(1), pairs)
+    save_memo(pairs_at, pairs_tag, pairs.used)
     report.uncurated = sum(1 for e in (*archive.people, *archive.organizations) if not e.curated)
     report.lap("link", started)
     writer = DocsWriter(options.docs, check=options.check, known=known)

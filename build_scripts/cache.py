@@ -14,6 +14,7 @@ import functools
 import hashlib
 import importlib.metadata
 import logging
+import os
 import pickle
 import sqlite3
 import sys
@@ -150,3 +151,27 @@ class ResultCache:
         if self.db is not None:
             self.db.close()
             self.db = None
+
+
+def load_memo(path: Path | None, tag: str) -> dict:
+    """What ``save_memo`` kept under the same ``tag`` (a fingerprint of the code that made
+    it); a missing, stale or unreadable file is an empty memo."""
+    if path is None:
+        return {}
+    try:
+        saved_tag, data = pickle.loads(path.read_bytes())
+    except Exception:  # noqa: BLE001 - a broken memo is just no memo
+        return {}
+    return data if saved_tag == tag and isinstance(data, dict) else {}
+
+
+def save_memo(path: Path | None, tag: str, data: dict) -> None:
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(pickle.dumps((tag, data), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+    except OSError as exc:
+        log.warning("could not save %s: %s", path, exc)

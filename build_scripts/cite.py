@@ -209,11 +209,12 @@ def _styles(markdown: bool) -> tuple[Callable[[str], str], Callable[[str], str],
 # --------------------------------------------------------------------------- BibTeX
 _BIB_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$",
                 "#": r"\#", "_": r"\_", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
+_BIB_TABLE = str.maketrans(_BIB_SPECIAL)
 
 
 def bib_escape(text: str) -> str:
     """A field value safe inside braces: TeX specials escaped, whitespace on one line."""
-    return "".join(_BIB_SPECIAL.get(ch, ch) for ch in " ".join(text.split()))
+    return " ".join(text.split()).translate(_BIB_TABLE)
 
 
 def bib_key(article_id: str) -> str:
@@ -323,8 +324,17 @@ def csl_item(item: CiteItem) -> dict[str, Any]:
 
 
 def csl_json(items: list[CiteItem]) -> str:
+    """A CSL-JSON array, indented (one article's file)."""
     text = json.dumps([csl_item(i) for i in items], ensure_ascii=False, indent=1)
     return _INNER_NUMBERS.sub(lambda m: "[" + re.sub(r"\s+", " ", m.group(1)) + "]", text) + "\n"
+
+
+def csl_json_lines(items: list[CiteItem]) -> str:
+    """A CSL-JSON array with one item per line (the whole archive's file: the C encoder, and
+    diffs that show the items that changed)."""
+    if not items:
+        return "[]\n"
+    return "[\n" + ",\n".join(json.dumps(csl_item(i), ensure_ascii=False) for i in items) + "\n]\n"
 
 
 _INNER_NUMBERS = re.compile(r"\[\s*(\d+(?:,\s*\d+)*)\s*\]")  # date parts on one line: [2023, 7, 16]
@@ -356,7 +366,7 @@ def citation_files(archive: Archive, info: ArchiveInfo, key: Callable[[Any], str
     whole = key(items)
     out += [(f"{CITE_DIR}/{ALL}.bib", whole, functools.partial(every, "bib")),
             (f"{CITE_DIR}/{ALL}.ris", whole, functools.partial(every, "ris")),
-            (f"{CITE_DIR}/{ALL}.json", whole, functools.partial(csl_json, items))]
+            (f"{CITE_DIR}/{ALL}.json", whole, functools.partial(csl_json_lines, items))]
     return out
 
 

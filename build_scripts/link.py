@@ -28,7 +28,7 @@ from . import autoevents, formulations
 from .extract import unique_mentions
 from .records import Archive, Article, Entity, Knowledge, Mention, Related, Reuse
 from .features import Features, features_for
-from .reuse import find_reuse
+from .reuse import PairMemo, find_reuse
 
 TOP_TERMS = 40  # terms in an article's profile
 QUERY_TERMS = 20  # its strongest terms, used to look for similar articles
@@ -52,13 +52,14 @@ LINK_STEPS = 6  # the ticks link_archive gives (a progress bar's total)
 
 def link_archive(articles: list[Article], knowledge: Knowledge, options: LinkOptions = LinkOptions(),
                  precomputed: dict[str, Features] | None = None,
-                 tick: Callable[[], object] = lambda: None) -> Archive:
+                 tick: Callable[[], object] = lambda: None, pairs: PairMemo | None = None) -> Archive:
     """``precomputed``: per-article features from the per-capture stage (``features.py``);
     those that no longer match their article, and missing ones, are computed here.
-    ``tick()`` is called after each of the LINK_STEPS steps (a progress bar)."""
+    ``tick()`` is called after each of the LINK_STEPS steps (a progress bar). ``pairs``:
+    text-reuse pairs verified by an earlier build (the result is the same without)."""
     articles = sorted(articles, key=lambda a: a.id)
     feats = features_for(articles, knowledge.formulations, precomputed)
-    reuse = find_reuse(articles, feats)
+    reuse = find_reuse(articles, feats, pairs)
     tick()
     profiles = build_profiles(articles, feats)
     tick()
@@ -175,11 +176,18 @@ def related_articles(articles: list[Article], profiles: dict[str, Profile],
         candidates = {o for o, _ in neighbours.get(a.id, ())} | set(same_event.get(a.id, ()))
         candidates |= {r.article_id for r in reuse.get(a.id, ())}
         candidates -= copies | {a.id}
-        scored = [_score(a, by_id[o], exact[a.id, o] if (a.id, o) in exact else _cosine(a.id, o, profiles, keys),
-                         names[a.id] & names[o], options)
-                  for o in sorted(candidates)]
-        scored.sort(key=lambda r: (-r.score, r.article_id))
-        out[a.id] = tuple(r for r in scored[: options.related_max] if r.score > options.min_score)
+        scored = []  # (-score, id, similarity): the scores first, the reasons only for the kept
+        for o in candidates:
+            similarity = exact[a.id, o] if (a.id, o) in exact else _cosine(a.id, o, profiles, keys)
+            score, shared = similarity, len(names[a.id] & names[o])
+            if a.event and a.event == by_id[o].event:  # as _score adds them, in this order
+                score += options.event_bonus
+            if shared:
+                score += options.person_bonus * min(shared, 4)
+            scored.append((-round(score, 4), o, similarity))
+        kept = heapq.nsmallest(options.related_max, scored)
+        out[a.id] = tuple(r for r in (_score(a, by_id[o], sim, names[a.id] & names[o], options)
+                                      for _, o, sim in kept) if r.score > options.min_score)
     return out
 
 

@@ -45,6 +45,7 @@ class Doc:
 
     id: str
     sha256: str
+    digest: str  # of the title and text (features.text_digest): what a verified pair is remembered by
     text: str
     words: int
     hashes: Sequence[int]
@@ -59,10 +60,11 @@ def documents(articles: Sequence[Article], feats: dict[str, Features] | None = N
     for a in articles:
         text = article_text(a)
         f = feats.get(a.id)
-        if f is None or f.digest != text_digest(a, text):
-            docs.append(Doc(a.id, a.seed_sha256, text, *reuse_parts(text)))
+        digest = text_digest(a, text)
+        if f is None or f.digest != digest:
+            docs.append(Doc(a.id, a.seed_sha256, digest, text, *reuse_parts(text)))
         else:
-            docs.append(Doc(a.id, a.seed_sha256, text, f.words, f.shingles, f.sampled, f.starts))
+            docs.append(Doc(a.id, a.seed_sha256, digest, text, f.words, f.shingles, f.sampled, f.starts))
     return docs
 
 
@@ -121,8 +123,11 @@ class _Shared:
     kind: str
 
 
-def _relation(i: int, j: int, docs: Sequence[Doc]) -> tuple[_Shared, _Shared] | None:
-    a, b = docs[i], docs[j]
+Verified = tuple  # (runs, words, share) of each side and the kind; or None: not a pair
+
+
+def _verify(a: Doc, b: Doc) -> Verified | None:
+    """What two texts share, from their contents alone (so it can be remembered, ``PairMemo``)."""
     shared = set(a.hashes).intersection(b.hashes)
     runs_a, runs_b = covered(shared, a.hashes), covered(shared, b.hashes)
     words_a, words_b = sum(e - s for s, e in runs_a), sum(e - s for s, e in runs_b)
@@ -132,8 +137,31 @@ def _relation(i: int, j: int, docs: Sequence[Doc]) -> tuple[_Shared, _Shared] | 
     kind = "reuse"
     if share_a >= NEAR_DUPLICATE and share_b >= NEAR_DUPLICATE:
         kind = "exact duplicate" if a.sha256 and a.sha256 == b.sha256 else "near-duplicate"
-    return (_Shared(i, j, tuple(runs_a), words_a, share_a, kind),
-            _Shared(j, i, tuple(runs_b), words_b, share_b, kind))
+    return tuple(runs_a), words_a, share_a, tuple(runs_b), words_b, share_b, kind
+
+
+class PairMemo:
+    """Pairs verified by an earlier build, by the digests of both texts (and captures): after
+    one capture changed, only the pairs it is part of are compared again. ``used`` holds
+    this build's pairs, to be kept for the next one. Results are the same with or without it."""
+
+    def __init__(self, known: dict | None = None) -> None:
+        self.known = known or {}
+        self.used: dict[tuple[str, str, str, str], Verified | None] = {}
+
+    def verify(self, a: Doc, b: Doc) -> Verified | None:
+        key = (a.digest, a.sha256, b.digest, b.sha256)
+        found = self.known[key] if key in self.known else _verify(a, b)
+        self.used[key] = found
+        return found
+
+
+def _relation(i: int, j: int, docs: Sequence[Doc], memo: PairMemo | None = None) -> tuple[_Shared, _Shared] | None:
+    found = memo.verify(docs[i], docs[j]) if memo is not None else _verify(docs[i], docs[j])
+    if found is None:
+        return None
+    runs_a, words_a, share_a, runs_b, words_b, share_b, kind = found
+    return _Shared(i, j, runs_a, words_a, share_a, kind), _Shared(j, i, runs_b, words_b, share_b, kind)
 
 
 def _passages(d: Doc, runs: Iterable[tuple[int, int]], spans: dict[int, tuple[int, int]]) -> tuple[str, ...]:
@@ -147,12 +175,13 @@ def _word_spans(d: Doc, needed: set[int]) -> dict[int, tuple[int, int]]:
     return {i: (d.starts[i], WORD.match(d.text, d.starts[i]).end()) for i in needed}  # type: ignore[union-attr]
 
 
-def find_reuse(articles: Sequence[Article], feats: dict[str, Features] | None = None) -> dict[str, tuple[Reuse, ...]]:
+def find_reuse(articles: Sequence[Article], feats: dict[str, Features] | None = None,
+               memo: PairMemo | None = None) -> dict[str, tuple[Reuse, ...]]:
     """Every article's reuse relations, largest share first (at most KEEP each)."""
     docs = documents(sorted(articles, key=lambda a: a.id), feats)
     found: dict[int, list[_Shared]] = defaultdict(list)
     for (i, j), count in sorted(candidate_pairs([d.sampled for d in docs]).items()):
-        if count >= MIN_SAMPLED and (pair := _relation(i, j, docs)):
+        if count >= MIN_SAMPLED and (pair := _relation(i, j, docs, memo)):
             found[i].append(pair[0])
             found[j].append(pair[1])
     out = {}

@@ -83,6 +83,11 @@ def files_index(cache: Path | None, docs: Path) -> Path | None:
     return _local_file(cache, docs, "docs-files")
 
 
+def memo_file(cache: Path | None, name: str) -> Path | None:
+    """Where a memo of cross-article work is kept, beside the cache (None: no cache)."""
+    return None if cache is None else cache.parent / f"{name}.pickle"
+
+
 def _local_file(cache: Path | None, docs: Path, prefix: str) -> Path | None:
     """A state file beside the cache, one per ``docs/`` folder (None: no cache, no state)."""
     if cache is None:

@@ -179,7 +179,7 @@ class DocsWriter:
         for rel in sorted(set(self.manifest) - set(self.outputs)):
             self._retire(rel)
         self.report.errors.sort()
-        body = json.dumps({"files": dict(sorted(self.digests.items()))}, indent=1, sort_keys=True) + "\n"
+        body = manifest_text(self.digests)
         self._put(MANIFEST, body.encode(), None, track=False)
         if not self.check:
             self.known.save()
@@ -336,6 +336,15 @@ def sweep_temporary_files(docs: Path) -> None:
                 stack.append(entry.path)
             elif entry.name.startswith(".") and entry.name.endswith(".tmp"):
                 Path(entry.path).unlink(missing_ok=True)
+
+
+def manifest_text(digests: dict[str, str]) -> str:
+    """``json.dumps({"files": digests}, indent=1, sort_keys=True)``, byte for byte, written
+    a line at a time by the C encoder (``indent`` alone would use the slow pure-Python one)."""
+    if not digests:
+        return '{\n "files": {}\n}\n'
+    lines = ",\n".join(f"  {json.dumps(k)}: {json.dumps(v)}" for k, v in sorted(digests.items()))
+    return '{\n "files": {\n' + lines + "\n }\n}\n"
 
 
 def load_manifest(docs: Path) -> dict[str, str]:

@@ -68,6 +68,8 @@ def test_deleting_the_cache_changes_nothing(project):
 def test_a_corrupt_cache_is_ignored(project):
     assert build(project).exit_code == 0
     (project / "cache" / "captures.sqlite").write_bytes(b"not a database")
+    assert (project / "cache" / "reuse-pairs.pickle").is_file()
+    (project / "cache" / "reuse-pairs.pickle").write_bytes(b"not a pickle")
     for state in (project / "cache").glob("last-build-*.json"):
         state.write_text("{broken")
     result = build(project)

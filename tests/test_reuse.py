@@ -98,3 +98,27 @@ def test_small_groups_are_compared_pairwise():
     text = " ".join(f"token{i}" for i in range(200))
     arts = [_article(f"b{n}", text) for n in range(POSTING_CAP)]
     assert len(candidate_pairs([d.sampled for d in documents(arts)])) == POSTING_CAP * (POSTING_CAP - 1) // 2
+
+
+def test_pairs_remembered_from_the_last_build_give_the_same_reuse_and_only_changed_texts_are_compared(monkeypatch):
+    from build_scripts import reuse as reuse_module
+
+    arts = list(articles_of(CORPUS))
+    first = reuse_module.PairMemo()
+    expected = find_reuse(arts, memo=first)
+    assert expected == find_reuse(arts) and first.used  # the memo changes nothing, and it is filled
+    assert any(v is None for v in first.used.values())  # pairs that fail the check are remembered too
+
+    compared = []
+    real = reuse_module._verify
+    monkeypatch.setattr(reuse_module, "_verify", lambda a, b: compared.append((a.id, b.id)) or real(a, b))
+    second = reuse_module.PairMemo(first.used)
+    assert find_reuse(arts, memo=second) == expected and compared == []  # nothing changed: nothing compared
+
+    changed = next(a for a in arts if any(r.kind == "reuse" for r in expected.get(a.id, ())))
+    edited = replace(changed, blocks=changed.blocks[:-1])  # its last paragraph cut
+    again = [edited if a.id == changed.id else a for a in arts]
+    cold = find_reuse(again)
+    compared.clear()
+    assert find_reuse(again, memo=reuse_module.PairMemo(second.used)) == cold
+    assert compared and all(changed.id in pair for pair in compared)  # only the pairs of the changed text
