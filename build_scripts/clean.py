@@ -1199,14 +1199,18 @@ def build_blocks(items: Sequence[Item], keep: Sequence[int],
     between text, else removed; units in ``paragraphs`` (standfirsts) are paragraphs."""
     blocks: list[Block] = []
     removed: list[tuple[int, str]] = []
-    bullets: list[str] = []
+    bullets: list[tuple[str, int | None]] = []  # (item text, its number when the capture numbered it)
     for pos, i in enumerate(keep):
         it = items[i]
         if it.kind == "bullet":
-            bullets.append(it.unit.text)
+            number = item_number(it.unit.full)
+            if bullets and (number is None) != (bullets[0][1] is None):  # bullets after numbers: two lists
+                blocks.append(_list_block(bullets))
+                bullets = []
+            bullets.append((it.unit.full if _LETTERED.match(it.unit.full) else it.unit.text, number))
             continue
         if bullets:
-            blocks.append(Block("list", items=tuple(bullets)))
+            blocks.append(_list_block(bullets))
             bullets = []
         if it.kind in TITLE_KINDS and i not in paragraphs:
             if _is_heading(items, keep, pos, opts):
@@ -1216,8 +1220,23 @@ def build_blocks(items: Sequence[Item], keep: Sequence[int],
         else:
             blocks.append(Block("paragraph", it.unit.text))
     if bullets:
-        blocks.append(Block("list", items=tuple(bullets)))
+        blocks.append(_list_block(bullets))
     return blocks, removed
+
+
+_NUMBERED = re.compile(r"^\(?(\d{1,2})[.)]")
+_LETTERED = re.compile(r"^[a-z]\)\s")  # "a) ...": Markdown numbers only with digits, so the letter stays in the text
+
+
+def item_number(line: str) -> int | None:
+    """The number of a numbered list item ("1." "2)" "(3)"), None for any other marker."""
+    m = _NUMBERED.match(line)
+    return int(m.group(1)) if m else None
+
+
+def _list_block(items: list[tuple[str, int | None]]) -> Block:
+    """A list: numbered from its first item's number when the capture numbered its items."""
+    return Block("list", items=tuple(text for text, _ in items), start=items[0][1])
 
 
 def plan_body(items: Sequence[Item], start: int, end: int, headline: str | None) -> _Plan:

@@ -173,6 +173,9 @@ def blocks_of(markdown: str) -> tuple[Block, ...]:
             continue
         if all(re.match(r"[-*+] ", ln) for ln in lines):
             out.append(Block("list", items=tuple(ln[2:].strip() for ln in lines)))
+        elif all(re.match(r"\d{1,9}[.)] ", ln) for ln in lines):
+            out.append(Block("list", items=tuple(ln.split(" ", 1)[1].strip() for ln in lines),
+                             start=int(re.match(r"\d+", lines[0]).group())))  # type: ignore[union-attr]
         elif len(lines) == 1 and lines[0].startswith("#"):
             out.append(Block("heading", lines[0].lstrip("#").strip()))
         else:

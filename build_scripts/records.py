@@ -53,6 +53,7 @@ class Block:
     kind: BlockKind
     text: str = ""  # paragraph or heading text (plain, unescaped)
     items: tuple[str, ...] = ()  # list items, for kind == "list"
+    start: int | None = None  # a numbered list ("1." "2)" "(3)" in the capture): its first number; None: bullets
 
 
 @dataclass(frozen=True)

@@ -65,11 +65,14 @@ def article_item(a: Article, prefix: str) -> str:
 
 
 def render_blocks(blocks: Iterable[Block]) -> str:
-    """The article text as Markdown: paragraphs, ``##`` section headings, bullet lists."""
+    """The article text as Markdown: paragraphs, ``##`` section headings, bullet lists and
+    numbered lists (from the number the capture's list started at)."""
     out = []
     for b in blocks:
         if b.kind == "heading":
             out.append(f"## {escape_block(b.text)}")
+        elif b.kind == "list" and b.start is not None:
+            out.append("\n".join(f"{b.start + n}. {escape_block(item)}" for n, item in enumerate(b.items)))
         elif b.kind == "list":
             out.append("\n".join(f"- {escape_block(item)}" for item in b.items))
         else:

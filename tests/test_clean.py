@@ -35,7 +35,7 @@ SEED_FILES = sorted(SEEDS.glob("*.txt"))
 FIXTURE_FILES = sorted(FIXTURES.glob("*.txt"))
 ALL_FILES = SEED_FILES + FIXTURE_FILES
 EXPECTED_KEYS = {"headline", "language", "header", "paragraphs", "first_block", "last_block",
-                 "headings", "lists", "must_keep", "must_remove", "reasons"}
+                 "headings", "lists", "list_starts", "must_keep", "must_remove", "reasons"}
 STRUCTURAL_REASONS = {"foreign language", "repeated headline", "separator", "page header",
                       "stray line", "teaser", "page footer"}
 BULLET = re.compile(r"^(?:[•·▪◦●■►▸*–-]|\d{1,2}[.)]|\(\d{1,2}\)|[a-z]\))\s*")
@@ -222,6 +222,8 @@ def test_fixture_expectations(path: Path):
     assert len(paragraphs(c)) == spec["paragraphs"]
     assert headings(c) == spec["headings"]
     assert [len(b.items) for b in c.blocks if b.kind == "list"] == spec["lists"]
+    starts = [b.start for b in c.blocks if b.kind == "list"]
+    assert starts == spec.get("list_starts", [None] * len(starts))  # unless stated, lists are bullets
     first = c.blocks[0]
     assert (first.items[0] if first.kind == "list" else first.text).startswith(spec["first_block"])
     assert last_text(c).endswith(spec["last_block"])

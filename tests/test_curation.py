@@ -184,3 +184,29 @@ def test_merge_page_field_and_passage_level():
     assert (post["title"], post["words"]) == ("Mine", 2)
     assert "One, updated." in merged and "Two, edited." in merged and "My note." in merged
     assert [c.field for c in conflicts] == ["title"]
+
+
+def test_a_numbered_list_stays_numbered_on_the_page_in_html_and_when_read_back(tmp_path):
+    """A capture's "(3)" "(4)" "(5)" list is a Markdown list numbered from 3 (``<ol start="3">``),
+    not bullets; a hand-written page's numbered list is read back with its first number."""
+    import markdown
+
+    from build_scripts.curate import blocks_of, page_text
+
+    fixture = ROOT / "tests" / "fixtures" / "clean" / "numbered_list_from_three_then_lettered_and_bullets.txt"
+    (tmp_path / "seeds").mkdir()
+    shutil.copy(fixture, tmp_path / "seeds" / "guidance.txt")
+    result = CliRunner().invoke(main, ["build", "--seeds", str(tmp_path / "seeds"), "--docs", str(tmp_path / "docs"),
+                                       "--knowledge", str(ROOT / "knowledge"), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    text = page_text(frontmatter.loads((tmp_path / "docs/articles/guidance.md").read_text(encoding="utf-8")).content)
+    assert "3. Appoint a person responsible" in text and "5. Report any breach" in text
+    assert "- a) the contract with the recipient abroad;" in text  # letters kept, as bullets
+    assert "- fines for repeated breaches." in text
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "\n  - sane_lists" in config  # the site's Markdown honours a list's first number
+    html = markdown.markdown(text, extensions=["sane_lists"])
+    assert '<ol start="3">' in html and html.count("<li>") == 7 and "<p>(3)" not in html
+    lists = [b for b in blocks_of(text) if b.kind == "list"]
+    assert [(b.start, len(b.items)) for b in lists] == [(3, 3), (None, 2), (None, 2)]
+    assert lists[0].items[0].startswith("Appoint a person")

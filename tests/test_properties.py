@@ -131,7 +131,7 @@ def test_any_metadata_round_trips_through_front_matter(meta, body):
 
 
 # --------------------------------------------------------------------------- whole captures
-ALLOWED_TAGS = {"p", "h1", "h2", "h3", "ul", "li", "a", "strong", "em", "code", "details", "summary", "div"}
+ALLOWED_TAGS = {"p", "h1", "h2", "h3", "ul", "ol", "li", "a", "strong", "em", "code", "details", "summary", "div"}
 
 
 def render_capture(text: str, newline: str, encoding: str):
