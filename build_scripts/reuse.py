@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from itertools import compress, count
+from itertools import combinations, compress, count
 from typing import Iterable, Sequence
 
 from .features import SHINGLE, WORD, Features, article_text, reuse_parts, text_digest
@@ -73,7 +73,7 @@ def candidate_pairs(samples: Sequence[Sequence[int]]) -> Counter[tuple[int, int]
     pairs: Counter[tuple[int, int]] = Counter()
     for members in shared_postings(samples).values():
         if len(members) <= POSTING_CAP:
-            pairs.update((a, b) for k, a in enumerate(members) for b in members[k + 1:])
+            pairs.update(combinations(members, 2))  # (a, b) in list order: a < b
         else:
             pairs.update(zip(members, members[1:]))
     return pairs
