@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
 import logging
 import os
@@ -189,10 +190,35 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         log.debug("http: " + format, *args)
 
 
+class _GzipHandler(_QuietHandler):
+    """Text files gzipped when the browser accepts it, as GitHub Pages serves them."""
+
+    COMPRESSED = frozenset({".html", ".js", ".css", ".json", ".svg", ".txt", ".xml", ".map"})
+
+    def do_GET(self) -> None:  # noqa: N802 (stdlib name)
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and self.path.split("?", 1)[0].endswith("/"):
+            path = os.path.join(path, "index.html")
+        if (os.path.splitext(path)[1] not in self.COMPRESSED or not os.path.isfile(path)
+                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            super().do_GET()
+            return
+        with open(path, "rb") as f:
+            body = gzip.compress(f.read(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
 @contextlib.contextmanager
-def serve_directory(root: Path, host: str = "127.0.0.1") -> Iterator[str]:
-    """Serve ``root`` over HTTP on a free loopback port in a background thread; yield the base URL."""
-    handler = functools.partial(_QuietHandler, directory=os.fspath(root))
+def serve_directory(root: Path, host: str = "127.0.0.1", compress: bool = False) -> Iterator[str]:
+    """Serve ``root`` over HTTP on a free loopback port in a background thread; yield the base URL.
+    ``compress``: gzip text files for browsers that accept it (as GitHub Pages does)."""
+    handler = functools.partial(_GzipHandler if compress else _QuietHandler, directory=os.fspath(root))
     server = http.server.ThreadingHTTPServer((host, 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
