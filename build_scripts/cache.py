@@ -170,7 +170,7 @@ def save_memo(path: Path | None, tag: str, data: dict) -> None:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # two builds at once never share it
         tmp.write_bytes(pickle.dumps((tag, data), protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, path)
     except OSError as exc:
