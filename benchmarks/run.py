@@ -67,7 +67,8 @@ def child_build(seeds: Path, docs: Path, cache: Path) -> int:
     sys.stdout.write(json.dumps({"seconds": result.seconds, "stages": result.stages,
                                  "captures": result.captures, "articles": result.articles,
                                  "skipped": len(result.skipped), "workers_maxrss_kb": usage}) + "\n")
-    return 0
+    sys.stdout.flush()
+    os._exit(0)  # as ``python -m build_scripts build`` ends (cli.finish): no object-by-object teardown
 
 
 def run_build(seeds: Path, docs: Path, cache: Path) -> dict:

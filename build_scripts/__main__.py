@@ -1,4 +1,5 @@
-from build_scripts.cli import main
+from build_scripts import cli
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    cli.FAST_EXIT = True  # a finished build ends its process at once (see cli.finish)
+    cli.main()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import click
 from .build import BuildOptions, BuildReport, build
 from .errors import ArchiveError
 from .ingest import IngestOptions
+
+FAST_EXIT = False  # set by ``python -m build_scripts``; never in tests, which call ``main`` in-process
 
 
 @click.group()
@@ -53,10 +56,21 @@ def build_command(seeds: Path, docs: Path, knowledge: Path, strict: bool, check:
         click.echo(f"internal error: {type(exc).__name__}: {exc} (run with -v for details)", err=True)
         sys.exit(1)
     print_report(report, check)
-    if check and report.write.differs:
-        sys.exit(1)
-    if strict and report.warnings:
-        sys.exit(1)
+    finish(1 if (check and report.write.differs) or (strict and report.warnings) else 0)
+
+
+def finish(code: int) -> None:
+    """End the build command with ``code``. Run as ``python -m build_scripts``, the process
+    ends at once once its output is flushed: freeing a large archive's million objects one
+    by one at interpreter exit takes seconds (about 2 s at 10,000 captures) and changes
+    nothing, as every file was written and closed before the report was printed."""
+    if FAST_EXIT:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        logging.shutdown()
+        os._exit(code)
+    if code:
+        sys.exit(code)
 
 
 @main.command("serve")

@@ -201,3 +201,28 @@ def test_incremental_builds_equal_cold_builds_after_every_kind_of_change(tmp_pat
         assert CliRunner().invoke(main, args).exit_code == 0
         assert _tree_bytes(project / "docs") == _tree_bytes(cold), mutate.__name__
         assert len(incremental_renders) < len(rendered) - len(incremental_renders), mutate.__name__
+
+
+def test_the_command_line_ends_at_once_with_the_builds_exit_code_and_its_whole_report(project):
+    """``python -m build_scripts build`` skips the interpreter's teardown (cli.finish): its
+    output is still complete in a pipe, and --strict and --check still fail with 1."""
+    import subprocess
+    import sys
+
+    (project / "seeds" / "empty.txt").write_text("  \n")
+
+    def run(*extra):
+        cmd = [sys.executable, "-m", "build_scripts", "build", "--seeds", str(project / "seeds"), "--docs",
+               str(project / "docs"), "--knowledge", str(ROOT / "knowledge"), "--cache", str(project / "cache"), *extra]
+        return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+
+    first = run()
+    assert first.returncode == 0, first.stderr
+    lines = first.stdout.splitlines()
+    assert lines[0].startswith("6 captures, 5 articles, 1 skipped") and lines[-1].startswith("done in ")
+    assert "warning: skipped empty.txt" in first.stdout
+    assert run("--strict").returncode == 1
+    assert run("--check").returncode == 0
+    (project / "docs" / "feed.xml").unlink()
+    checked = run("--check")
+    assert checked.returncode == 1 and "differs: feed.xml" in checked.stdout and checked.stdout.endswith("\n")
