@@ -20,7 +20,8 @@ def apply_stated(article: Article, capture: Capture, options: ExtractOptions) ->
     meta = dict(capture.meta)
     if not meta:
         return article
-    changes: dict = {"meta": capture.meta}
+    stated_keys = {k for k, _ in capture.meta}  # the page's own metadata first; a byline's author if it has none
+    changes: dict = {"meta": capture.meta + tuple((k, v) for k, v in article.meta if k not in stated_keys)}
     if meta.get("title"):
         changes.update(title=meta["title"], title_source="capture")
     # a stated date is read by extract.extract_stated_date, so event matching sees it too

@@ -259,3 +259,63 @@ def test_titled_names_are_those_of_the_plain_regex(options):
         text = "".join(rnd.choice(words) + rnd.choice([" ", "", "  ", ", "]) for _ in range(rnd.randint(1, 7)))
         expected = [(m.span(), m["title"], m["name"]) for m in plain.finditer(text)]
         assert [(m.span(), m["title"], m["name"]) for m in finder.titled.finditer(text)] == expected, text
+
+
+# --------------------------------------------------------------------------- author
+BODY = ("The city council on Monday approved a network of protected cycling lanes across the centre, after a "
+        "debate that lasted more than six hours and drew hundreds of residents to the town hall.\n\n"
+        "Supporters said the lanes would make the streets safer, while shop owners warned that the loss of "
+        "parking spaces would drive customers away from the centre.\n\n"
+        "The first lanes are expected to open in the autumn, and the council will review them after a year.\n")
+
+
+@pytest.mark.parametrize("byline, author", [
+    ("By Jane Roe", "Jane Roe"),
+    ("By JANE ROE | The Daily Post", "Jane Roe"),
+    ("By A. Lee and Ana Cruz, Example Wire", "A. Lee and Ana Cruz"),
+    ("By Ma Si in Wuzhen, Zhejiang", "Ma Si"),
+    ("Jane Roe, Transport Correspondent", "Jane Roe"),  # no "By": the role after the comma says it
+    ("Jane Roe - Chief Political Reporter", "Jane Roe"),
+    ("Reporter: Jane Roe", "Jane Roe"),
+    ("记者：王芳", "王芳"),
+    ("Staff Reporter", None),  # a desk, not a person
+    ("By Web Desk", None),
+    ("By Our Correspondent", None),
+])
+def test_the_author_is_read_from_the_byline_and_a_desk_names_no_one(options, byline, author):
+    from build_scripts.clean import CleanOptions, clean
+    from build_scripts.ingest import decode
+    from build_scripts.records import SourceFile
+
+    text = f"City council approves new cycling lanes after long debate\n\n{byline}\n\n{BODY}"
+    data = text.encode("utf-8")
+    c = clean(decode(SourceFile("case.txt", data, "0" * 64, len(data))), CleanOptions())
+    assert ("byline" in {r.reason for r in c.removed if r.text == byline}) and byline not in c.body_text
+    article = extract(c, "case", options)
+    assert dict(article.meta).get("author") == author
+
+
+def test_a_headline_or_a_sentence_starting_with_by_is_no_byline(options):
+    from build_scripts.extract import extract_author
+    from build_scripts.records import RemovedLine
+
+    def author(line: str, reason: str = "byline") -> str | None:
+        c = cleaned(BODY)
+        return extract_author(Cleaned(c.capture, c.headline, c.header, c.blocks, (RemovedLine(1, line, reason),),
+                                      "en"))
+
+    assert author("By the numbers: what the budget means") is None
+    assert author("By 2030, the city wants half of all trips made by bike") is None
+    assert author("Jane Roe, Transport Correspondent", reason="page header") is None  # only bylines count
+
+
+def test_an_author_the_page_states_outranks_its_byline_and_a_byline_fills_in_when_it_states_none(options):
+    from dataclasses import replace as with_
+
+    from build_scripts.stated import apply_stated
+
+    article = with_(extract(cleaned(BODY), "case", options), meta=(("author", "Jane Roe"),))  # from its byline
+    page = Capture("case.html", "0" * 64, 10, "utf-8", BODY, "html", (("title", "Lanes approved"),))
+    assert dict(apply_stated(article, page, options).meta) == {"title": "Lanes approved", "author": "Jane Roe"}
+    stated = with_(page, meta=(("title", "Lanes approved"), ("author", "J. Roe (Metro desk)")))
+    assert dict(apply_stated(article, stated, options).meta)["author"] == "J. Roe (Metro desk)"
