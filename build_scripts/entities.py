@@ -38,6 +38,8 @@ class NameRules:
     appositions: tuple[str, ...]
     surnames: frozenset[str]
     not_names: frozenset[str]
+    byline_names: tuple[re.Pattern[str], ...] = ()  # where a byline's names stand (extract.extract_author)
+    desk_words: frozenset[str] = frozenset()  # a byline with one of these names a desk, not a person
 
 
 @functools.lru_cache(maxsize=4)
@@ -49,6 +51,8 @@ def load_name_rules(path: Path = DATA / "names.yaml") -> NameRules:
         appositions=tuple(raw["appositions"]),
         surnames=frozenset(raw["chinese_surnames"]),
         not_names=frozenset(raw["not_names"]),
+        byline_names=tuple(re.compile(p) for p in raw.get("byline_names", ())),
+        desk_words=frozenset(w.lower() for w in raw.get("desk_words", ())),
     )
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import dates
-from .entities import AliasIndex, PeopleFinder, find_entities
+from .entities import AliasIndex, NameRules, PeopleFinder, find_entities, load_name_rules
 from .events import Evidence, keyword_regex, match_event
 from .records import Article, Cleaned, DateValue, Entity, Event, Knowledge, Mention, PartialDate
 
@@ -60,38 +60,29 @@ def extract(cleaned: Cleaned, article_id: str, options: ExtractOptions) -> Artic
         event=event.id if event else None, event_basis=basis,
         tags=extract_tags(text, options.knowledge), words=count_words(text),
         language=cleaned.language, blocks=cleaned.blocks, removed=cleaned.removed,
-        meta=(("author", author),) if (author := extract_author(cleaned)) else (),
+        meta=(("author", author),) if (author := extract_author(cleaned, options.people.rules)) else (),
     )
 
 
 # --------------------------------------------------------------------------- author
-_BYLINE_NAMES = (  # where the names stand in a line cleaning removed as a byline
-    re.compile(r"^(?:by|written by|words by|story by|reported by|posted by|text by|report by|compiled by)\s*:?\s+"
-               r"(?P<names>.+?)(?:\s+in\s+\S.*)?(?:\s*[,|/·–—]\s.*|\s+-\s.*)?$", re.I),
-    re.compile(r"^(?:authors?|reporters?|writer|correspondent|columnist|contributor|byline)\s*[:：]\s*"
-               r"(?P<names>.+?)(?:\s*[,|/·–—]\s.*|\s+-\s.*)?$", re.I),
-    re.compile(r"^(?:记者|作者|文|撰文|通讯员|本报记者|特约记者)\s*[:：/|]\s*(?P<names>[^\s,，|/]+(?:\s+[^\s,，|/]+)*)"),
-    re.compile(r"^(?P<names>[^,|–—]+?)(?:\s*[,|–—]\s*|\s+-\s+)\S.*$"),  # "Jane Roe, Transport Correspondent"
-)
 _NAME_PART = re.compile(r"^(?:[A-Z\u00C0-\u00DE][\w.'’-]*|[A-Z]\.|(?:de|da|van|von|der|den|al|bin|el|la|le|du|dos))$")
-_DESK_WORDS = frozenset("""staff our special senior foreign news web online digital sports business world desk
-bureau reporter reporters correspondent correspondents writer writers editor editors agency wire agencies
-team service newsroom""".split())
 
 
-def extract_author(cleaned: Cleaned) -> str | None:
+def extract_author(cleaned: Cleaned, rules: NameRules | None = None) -> str | None:
     """The author a byline names ("By Jane Roe", "Jane Roe, Transport Correspondent",
     "BY JANE ROE AND ANA CRUZ in Beijing", "记者：王芳"): the first byline cleaning removed
-    whose names all look like a person's. A desk ("Staff Reporter", "Web Desk") names no one."""
+    whose names all look like a person's (patterns and desk words: ``data/names.yaml``).
+    A desk ("Staff Reporter", "Web Desk") names no one."""
+    rules = rules or load_name_rules()
     for line in (r.text for r in cleaned.removed if r.reason == "byline"):
-        for pattern in _BYLINE_NAMES:
+        for pattern in rules.byline_names:
             m = pattern.match(line.strip())
-            if m and (names := _person_names(m.group("names"))):
+            if m and (names := _person_names(m.group("names"), rules.desk_words)):
                 return " and ".join(names)
     return None
 
 
-def _person_names(text: str) -> list[str]:
+def _person_names(text: str, desk_words: frozenset[str]) -> list[str]:
     names = [n.strip() for n in re.split(r"\s+(?:and|&)\s+|\s*[、，]\s*", text.strip(), flags=re.I) if n.strip()]
     out = []
     for name in names:
@@ -104,7 +95,7 @@ def _person_names(text: str) -> list[str]:
         parts = name.split()
         if not 2 <= len(parts) <= 4 or not all(_NAME_PART.match(w) for w in parts):
             return []
-        if any(w.lower().strip(".") in _DESK_WORDS for w in parts):
+        if any(w.lower().strip(".") in desk_words for w in parts):
             return []
         out.append(name)
     return out
