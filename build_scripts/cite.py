@@ -22,7 +22,7 @@ import yaml
 
 from .errors import KnowledgeError
 from .ingest import raw_copy
-from .markup import escape
+from .markup import escape, json_records
 from .records import Archive, Article, Event, PartialDate
 
 ARCHIVE_FILE = Path(__file__).parent / "data" / "archive.yaml"
@@ -330,11 +330,8 @@ def csl_json(items: list[CiteItem]) -> str:
 
 
 def csl_json_lines(items: list[CiteItem]) -> str:
-    """A CSL-JSON array with one item per line (the whole archive's file: the C encoder, and
-    diffs that show the items that changed)."""
-    if not items:
-        return "[]\n"
-    return "[\n" + ",\n".join(json.dumps(csl_item(i), ensure_ascii=False) for i in items) + "\n]\n"
+    """A CSL-JSON array with one item per line (the whole archive's file)."""
+    return json_records([csl_item(i) for i in items])
 
 
 _INNER_NUMBERS = re.compile(r"\[\s*(\d+(?:,\s*\d+)*)\s*\]")  # date parts on one line: [2023, 7, 16]

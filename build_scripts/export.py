@@ -14,7 +14,7 @@ from typing import Any
 from .cite import ArchiveInfo, head_fields
 from .ingest import raw_copy
 from .knowledge import slugify
-from .markup import escape, front_matter
+from .markup import escape, front_matter, json_records
 from .records import Archive, Entity, PartialDate
 from .render import article_meta, render_blocks
 
@@ -31,14 +31,6 @@ def articles_json(archive: Archive) -> str:
             record["citation"] = head_fields(a, archive)
         records.append(record)
     return json_records(records)
-
-
-def json_records(records: list[dict]) -> str:
-    """A JSON array with one record per line: diffs show the records that changed, and
-    each line is encoded by the C encoder (``indent`` would use the slow pure-Python one)."""
-    if not records:
-        return "[]\n"
-    return "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n]\n"
 
 
 def captures_json(archive: Archive) -> str:

@@ -1,4 +1,4 @@
-"""Turning untrusted text into safe Markdown, and dumping front matter safely.
+"""Turning untrusted text into safe Markdown, and dumping front matter and JSON safely.
 
 Everything that comes from a capture passes through ``escape`` (inline text) or
 ``escape_block`` (a paragraph) before it reaches a page, so raw HTML, scripts, links
@@ -7,6 +7,7 @@ and Markdown or template syntax in a capture render as the characters they are.
 from __future__ import annotations
 
 import html
+import json
 import re
 from typing import Any, Iterable
 from urllib.parse import quote
@@ -84,3 +85,11 @@ def front_matter(meta: dict[str, Any], body: str) -> str:
     dumped = yaml.dump(meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
                        default_flow_style=False, width=10_000)
     return f"---\n{dumped}---\n\n{body.rstrip()}\n"
+
+
+def json_records(records: list) -> str:
+    """A JSON array with one record per line: diffs show the records that changed, and
+    each line is encoded by the C encoder (``indent`` would use the slow pure-Python one)."""
+    if not records:
+        return "[]\n"
+    return "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n]\n"
