@@ -179,12 +179,8 @@ def related_articles(articles: list[Article], profiles: dict[str, Profile],
         scored = []  # (-score, id, similarity): the scores first, the reasons only for the kept
         for o in candidates:
             similarity = exact[a.id, o] if (a.id, o) in exact else _cosine(a.id, o, profiles, keys)
-            score, shared = similarity, len(names[a.id] & names[o])
-            if a.event and a.event == by_id[o].event:  # as _score adds them, in this order
-                score += options.event_bonus
-            if shared:
-                score += options.person_bonus * min(shared, 4)
-            scored.append((-round(score, 4), o, similarity))
+            score = _total(similarity, bool(a.event) and a.event == by_id[o].event, len(names[a.id] & names[o]), options)
+            scored.append((-score, o, similarity))
         kept = heapq.nsmallest(options.related_max, scored)
         out[a.id] = tuple(r for r in (_score(a, by_id[o], sim, names[a.id] & names[o], options)
                                       for _, o, sim in kept) if r.score > options.min_score)
@@ -210,14 +206,20 @@ def _same_event_candidates(articles: list[Article]) -> dict[str, list[str]]:
     return out
 
 
-def _score(a: Article, b: Article, similarity: float, shared_names: frozenset[str], options: LinkOptions) -> Related:
-    reasons = [f"text similarity {similarity:.2f}"]
+def _total(similarity: float, same_event: bool, shared: int, options: LinkOptions) -> float:
+    """A related article's score: similarity, plus a bonus for the same event and for each shared person (up to 4)."""
     score = similarity
-    if a.event and a.event == b.event:
+    if same_event:
         score += options.event_bonus
-        reasons.append("same event")
-    shared = sorted(shared_names)
     if shared:
-        score += options.person_bonus * min(len(shared), 4)
+        score += options.person_bonus * min(shared, 4)
+    return round(score, 4)
+
+
+def _score(a: Article, b: Article, similarity: float, shared_names: frozenset[str], options: LinkOptions) -> Related:
+    same_event = bool(a.event) and a.event == b.event
+    shared = sorted(shared_names)
+    reasons = [f"text similarity {similarity:.2f}"] + (["same event"] if same_event else [])
+    if shared:
         reasons.append("both name " + ", ".join(shared[:3]) + (" and others" if len(shared) > 3 else ""))
-    return Related(b.id, round(score, 4), "; ".join(reasons))
+    return Related(b.id, _total(similarity, same_event, len(shared), options), "; ".join(reasons))
