@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import logging
@@ -17,6 +18,7 @@ import os
 import re
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -79,6 +81,30 @@ class BuildReport:
 
 def build(options: BuildOptions) -> BuildReport:
     """Build docs/ from the captures, or replay the last report when no input changed."""
+    with cycle_collector_paused():
+        return _build(options)
+
+
+@contextmanager
+def cycle_collector_paused():
+    """Python's cycle collector off for the build, back as it was after.
+
+    A build holds every article of the archive at once (millions of objects) and makes
+    almost no reference cycles, which reference counting cannot free: at 10,000 captures
+    the collector freed a few hundred objects per build, yet its full passes over the
+    growing heap cost 7 s of 30 (one changed capture) and 10 s of 80 (cold), at the same
+    peak memory. Processes forked for extraction and writing inherit the setting.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _build(options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     paths = discover(options.seeds, options.ingest)
     saved_at = state.state_file(options.cache, options.docs)

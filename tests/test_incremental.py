@@ -226,3 +226,41 @@ def test_the_command_line_ends_at_once_with_the_builds_exit_code_and_its_whole_r
     (project / "docs" / "feed.xml").unlink()
     checked = run("--check")
     assert checked.returncode == 1 and "differs: feed.xml" in checked.stdout and checked.stdout.endswith("\n")
+
+
+def test_the_cycle_collector_is_off_during_a_build_and_restored_after(project, monkeypatch):
+    """The build pauses Python's cycle collector (its full passes over a big archive cost
+    seconds and free almost nothing) and puts it back as it was, even when a build fails."""
+    import gc
+
+    from build_scripts import build as build_module
+
+    seen = []
+    real_link = build_module.link_archive
+
+    def spying_link(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real_link(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "link_archive", spying_link)
+    assert gc.isenabled()
+    assert build(project).exit_code == 0
+    assert seen == [False] and gc.isenabled()
+
+    def failing_link(*args, **kwargs):
+        raise RuntimeError("a bug in linking")
+
+    monkeypatch.setattr(build_module, "link_archive", failing_link)
+    (project / "seeds" / "new.txt").write_text("A new capture\n\nIts one paragraph of text, long enough.\n")
+    with pytest.raises(RuntimeError):
+        build_module.build(build_module.BuildOptions(seeds=project / "seeds", docs=project / "docs",
+                                                     knowledge=ROOT / "knowledge", cache=None))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        monkeypatch.setattr(build_module, "link_archive", real_link)
+        build_module.build(build_module.BuildOptions(seeds=project / "seeds", docs=project / "docs",
+                                                     knowledge=ROOT / "knowledge", cache=None))
+        assert not gc.isenabled()  # a caller's own choice is kept
+    finally:
+        gc.enable()
