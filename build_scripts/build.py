@@ -150,7 +150,8 @@ def full_build(options: BuildOptions, paths: list[Path], started: float) -> Buil
     pairs_at, pairs_tag = state.memo_file(options.cache, "reuse-pairs"), fingerprint(options.knowledge, entry="reuse")
     pairs = PairMemo(load_memo(pairs_at, pairs_tag))  # text-reuse pairs verified by the last build
     with progress(LINK_STEPS, "steps", size=len(curation.articles), desc="linking") as bar:
-        archive = link_archive(curation.articles, knowledge, options.link, feats, lambda: bar.update(1), pairs)
+        archive = link_archive(curation.articles, knowledge, options.link, feats, lambda: bar.update(1), pairs,
+                               fork=(options.workers or os.cpu_count() or 1) > 1)
     save_memo(pairs_at, pairs_tag, pairs.used)
     report.uncurated = sum(1 for e in (*archive.people, *archive.organizations) if not e.curated)
     report.lap("link", started)

@@ -28,6 +28,7 @@ from . import autoevents, formulations
 from .extract import unique_mentions
 from .records import Archive, Article, Entity, Knowledge, Mention, Related, Reuse
 from .features import Features, features_for
+from .forked import Forked
 from .reuse import PairMemo, find_reuse
 
 TOP_TERMS = 40  # terms in an article's profile
@@ -52,19 +53,25 @@ LINK_STEPS = 6  # the ticks link_archive gives (a progress bar's total)
 
 def link_archive(articles: list[Article], knowledge: Knowledge, options: LinkOptions = LinkOptions(),
                  precomputed: dict[str, Features] | None = None,
-                 tick: Callable[[], object] = lambda: None, pairs: PairMemo | None = None) -> Archive:
+                 tick: Callable[[], object] = lambda: None, pairs: PairMemo | None = None,
+                 fork: bool = False) -> Archive:
     """``precomputed``: per-article features from the per-capture stage (``features.py``);
     those that no longer match their article, and missing ones, are computed here.
     ``tick()`` is called after each of the LINK_STEPS steps (a progress bar). ``pairs``:
-    text-reuse pairs verified by an earlier build (the result is the same without)."""
+    text-reuse pairs verified by an earlier build (the result is the same without).
+    ``fork``: text reuse is found in a forked process while this one finds similar
+    articles (the two are independent; the result is the same)."""
     articles = sorted(articles, key=lambda a: a.id)
     feats = features_for(articles, knowledge.formulations, precomputed)
-    reuse = find_reuse(articles, feats, pairs)
-    tick()
+    reuse_job = Forked(_reuse, articles, feats, pairs, enabled=fork and len(articles) >= FORK_ARTICLES)
     profiles = build_profiles(articles, feats)
     tick()
     exact: dict[tuple[str, str], float] = {}
     neighbours = similar_articles(profiles, exact)
+    tick()
+    reuse, used = reuse_job.result()
+    if pairs is not None:
+        pairs.used = used
     tick()
     articles, auto = autoevents.group(articles, knowledge, neighbours, reuse, profiles)
     events = [e for e in knowledge.events if any(a.event == e.id for a in articles)] + list(auto)
@@ -80,6 +87,15 @@ def link_archive(articles: list[Article], knowledge: Knowledge, options: LinkOpt
         organizations=collect_entities(articles, "organizations", knowledge.organizations, "organization"),
         related=related, reuse=reuse, formulations=knowledge.formulations, formulation_uses=uses, phrases=phrases,
     )
+
+
+FORK_ARTICLES = 1000  # fewer articles than this: text reuse takes less time than forking for it
+
+
+def _reuse(articles: list[Article], feats: dict[str, Features], pairs: PairMemo | None,
+           ) -> tuple[dict[str, tuple[Reuse, ...]], dict]:
+    """Text reuse, with the pairs verified on the way (what ``pairs.used`` holds after)."""
+    return find_reuse(articles, feats, pairs), (pairs.used if pairs is not None else {})
 
 
 def collect_entities(articles: list[Article], field: str, curated: tuple[Entity, ...], kind: str) -> tuple[Entity, ...]:

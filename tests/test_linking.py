@@ -141,3 +141,19 @@ def test_features_from_the_per_capture_stage_link_exactly_as_fresh_ones():
     assert fresh[target.id] != pre[target.id] and fresh[target.id].digest == features.text_digest(renamed)
     assert all(fresh[a.id] is pre[a.id] for a in arts if a.id != target.id)  # the others are reused
     assert link_archive(retitled, k, precomputed=pre) == link_archive(retitled, k)
+
+
+def test_text_reuse_found_in_a_forked_process_links_exactly_as_in_this_one(monkeypatch):
+    """With ``fork``, text reuse runs in a child process beside similarity: the archive and
+    the verified pairs remembered for the next build are the same as without."""
+    import build_scripts.link as link_module
+    from build_scripts.reuse import PairMemo
+
+    monkeypatch.setattr(link_module, "FORK_ARTICLES", 0)  # the test corpus is small
+    k = load_knowledge(ROOT / "knowledge")
+    arts = list(articles_of(CORPUS))
+    here, there = PairMemo(), PairMemo()
+    forked = link_archive(arts, k, pairs=there, fork=True)
+    assert forked == link_archive(arts, k, pairs=here, fork=False)
+    assert there.used == here.used and any(v is not None for v in here.used.values())
+    assert any(forked.reuse.values())
