@@ -27,7 +27,7 @@ from tqdm import tqdm
 
 from . import render, render_analysis, state, timeline
 from .cache import fingerprint, load_memo, save_memo
-from .cite import citation_files, default_info
+from .cite import ArchiveInfo, citation_files, default_info
 from .clean import CleanOptions
 from .curate import curate
 from .duplicates import mark_duplicates
@@ -35,9 +35,10 @@ from .export import data_files, sha256sums
 from .feeds import FEED_PATH, rss
 from .extract import ExtractOptions
 from .features import Features
+from .forked import Forked
 from .ingest import IngestOptions, discover, raw_copy
 from .knowledge import load_knowledge, slugify
-from .link import LINK_STEPS, LinkOptions, link_archive
+from .link import FORK_ARTICLES, LINK_STEPS, LinkOptions, link_archive
 from .parallel import StageOptions, extract_all
 from .pagekeys import PageKeys
 from .records import Archive, Article
@@ -149,17 +150,20 @@ def full_build(options: BuildOptions, paths: list[Path], started: float) -> Buil
     report.warnings += curation.errors
     pairs_at, pairs_tag = state.memo_file(options.cache, "reuse-pairs"), fingerprint(options.knowledge, entry="reuse")
     pairs = PairMemo(load_memo(pairs_at, pairs_tag))  # text-reuse pairs verified by the last build
+    workers = options.workers or os.cpu_count() or 1  # more than one: some steps run in forked processes
     with progress(LINK_STEPS, "steps", size=len(curation.articles), desc="linking") as bar:
         archive = link_archive(curation.articles, knowledge, options.link, feats, lambda: bar.update(1), pairs,
-                               fork=(options.workers or os.cpu_count() or 1) > 1)
+                               fork=workers > 1)
     save_memo(pairs_at, pairs_tag, pairs.used)
     report.uncurated = sum(1 for e in (*archive.people, *archive.organizations) if not e.curated)
     report.lap("link", started)
+    info = default_info()  # the archive's name and public URL, for citations, feed and data package
+    data = Forked(data_files, archive, info, enabled=workers > 1 and len(archive.articles) >= FORK_ARTICLES)
     writer = DocsWriter(options.docs, check=options.check, known=known)
-    for rel, content in render_pages(archive, options.seeds, curation.pristine, fingerprint(options.knowledge)):
+    for rel, content in render_pages(archive, options.seeds, curation.pristine, fingerprint(options.knowledge), info):
         writer.add(rel, content)
-    with progress(len(writer.outputs), "files", desc="writing") as bar:
-        report.write = writer.apply(options.workers or os.cpu_count() or 1, tick=bar.update)
+    with progress(len(writer.outputs), "files", desc="writing") as bar:  # the data files are made meanwhile
+        report.write = writer.apply(workers, tick=bar.update, later=data.result)
     report.warnings += [f"conflict: {c}" for c in report.write.conflicts] + report.write.errors
     report.lap("render+write", started)
     report.seconds = time.perf_counter() - started
@@ -256,15 +260,18 @@ def stamp_entered(articles: list[Article], docs: Path) -> list[Article]:
     return [replace(a, entered=known.get(a.seed) or date) for a in articles]
 
 
-def render_pages(archive: Archive, seeds: Path, pristine: dict[str, Article], fingerprint: str = ""):
-    """Every generated file of ``docs/``, as (path relative to docs, content).
+def render_pages(archive: Archive, seeds: Path, pristine: dict[str, Article], fingerprint: str = "",
+                 info: ArchiveInfo | None = None):
+    """Every generated file of ``docs/`` but the data files (``export.data_files``), as
+    (path relative to docs, content).
 
     An article's own page is rendered as extracted (``pristine``), not with its curator's
     edits applied: the writer's three-way merge puts those edits back, and the merge base
     must be what the build itself produces. The pages made once per article or entity are
     ``Lazy``: rendered only when their inputs (``pagekeys``) changed since the last build.
+    ``info``: the archive's name and public URL (citations, feed).
     """
-    info = default_info()  # the archive's name and public URL, for citations, feed and data package
+    info = info or default_info()
     keys = PageKeys(archive, fingerprint, info)
     for a in archive.articles:
         if a.origin == "capture":
@@ -288,7 +295,6 @@ def render_pages(archive: Archive, seeds: Path, pristine: dict[str, Article], fi
     yield "index.md", render.render_home(archive)
     yield "tags.md", render.render_tags()
     yield "captures/SHA256SUMS", sha256sums(archive)
-    yield from data_files(archive, info)
     for rel, key, make in citation_files(archive, info, keys.citation):
         yield rel, Lazy(key, make)
     yield FEED_PATH, rss(archive, info)

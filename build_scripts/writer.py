@@ -22,7 +22,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from .errors import FrontMatterError
 from .merge import Conflict, merge_page
@@ -163,10 +163,12 @@ class DocsWriter:
     def add(self, rel: str, content: str | bytes | Lazy) -> None:
         self.outputs[rel] = content  # type: ignore[assignment] - Lazy until apply() needs its bytes
 
-    def apply(self, workers: int = 1, tick: Callable[[int], object] = lambda n: None) -> WriteReport:
+    def apply(self, workers: int = 1, tick: Callable[[int], object] = lambda n: None,
+              later: Callable[[], Iterable[tuple[str, str | bytes]]] | None = None) -> WriteReport:
         """Write every file; with ``workers`` > 1 and enough files, in forked processes
         that share this writer's plan (nothing is pickled but their reports). ``tick(n)``
-        is called as files are done (a progress bar)."""
+        is called as files are done (a progress bar). ``later()``: more files, asked for
+        once the others are written (made meanwhile elsewhere), and written here."""
         if not self.check:
             sweep_temporary_files(self.docs)
         rels = sorted(self.outputs)
@@ -176,6 +178,11 @@ class DocsWriter:
             for rel in rels:
                 self._apply_files([rel])
                 tick(1)
+        for rel, content in sorted(later() if later else ()):
+            self.add(rel, content)
+            self._apply_files([rel])
+        for name in ("written", "unchanged", "merged", "kept", "differs"):
+            getattr(self.report, name).sort()
         for rel in sorted(set(self.manifest) - set(self.outputs)):
             self._retire(rel)
         self.report.errors.sort()

@@ -264,3 +264,31 @@ def test_the_cycle_collector_is_off_during_a_build_and_restored_after(project, m
         assert not gc.isenabled()  # a caller's own choice is kept
     finally:
         gc.enable()
+
+
+def test_steps_run_in_forked_processes_give_the_same_docs_as_one_process(tmp_path, monkeypatch):
+    """With more than one job, text reuse (linking) and the data files (rendering) are made
+    in forked processes beside the rest; every file is the same as with one job."""
+    from build_scripts import build as build_module
+    from build_scripts import forked, link
+
+    monkeypatch.setattr(link, "FORK_ARTICLES", 0)  # forked for a corpus of any size
+    monkeypatch.setattr(build_module, "FORK_ARTICLES", 0)
+    forks = []
+    real_init = forked.Forked.__init__
+
+    def counting_init(self, fn, *args, enabled=True):
+        forks.append((fn.__name__, enabled))
+        real_init(self, fn, *args, enabled=enabled)
+
+    monkeypatch.setattr(forked.Forked, "__init__", counting_init)
+    out = {}
+    for jobs in ("1", "2"):
+        docs = tmp_path / f"docs{jobs}"
+        args = ["build", "--seeds", str(ROOT / "seeds"), "--docs", str(docs), "--knowledge", str(ROOT / "knowledge"),
+                "--no-cache", "--jobs", jobs]
+        result = CliRunner().invoke(main, args, env={"SOURCE_DATE_EPOCH": "1700000000"})
+        assert result.exit_code == 0, result.output
+        out[jobs] = {p.relative_to(docs): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+    assert forks == [("_reuse", False), ("data_files", False), ("_reuse", True), ("data_files", True)]
+    assert out["1"] == out["2"] and any(p.parts[0] == "data" for p in out["2"])

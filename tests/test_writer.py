@@ -165,3 +165,33 @@ def test_forked_workers_write_exactly_what_one_process_writes(tmp_path, monkeypa
     assert forked[0] == serial[0] and forked[1] == serial[1]
     assert {k: v[2] if k else v for k, v in forked[2].items()} == {k: v[2] if k else v for k, v in serial[2].items()}
     assert serial[1].conflicts and serial[1].merged == ["p03.md", "p05.md"]
+
+
+
+def test_files_made_later_are_written_tracked_and_merged_like_the_others(tmp_path):
+    """``apply(later=...)``: files made meanwhile elsewhere are asked for after the others,
+    written like them, tracked in the manifest (never retired as stale), merged with hand
+    edits, and listed in order in the report."""
+    import json
+
+    from build_scripts import writer
+
+    docs = tmp_path / "docs"
+
+    def build(later_text):
+        w = writer.DocsWriter(docs)
+        w.add("a.md", "---\ntitle: A\n---\n\nFirst page.\n")
+        w.add("b.md", "---\ntitle: B\n---\n\nPlain.\n")
+        return w.apply(1, later=lambda: [("data/z.md", later_text), ("data/y.json", "{}\n")])
+
+    first = build("---\ntitle: Data\n---\n\nFirst.\n\nKept by the curator.\n")
+    assert first.written == ["a.md", "b.md", "data/y.json", "data/z.md"]
+    manifest = json.loads((docs / writer.MANIFEST).read_text())["files"]
+    assert sorted(manifest) == ["a.md", "b.md", "data/y.json", "data/z.md"]
+    page = docs / "data/z.md"
+    page.write_text(page.read_text().replace("Kept by the curator.", "Kept by the curator, who edited it."))
+    second = build("---\ntitle: Data\n---\n\nSecond.\n\nKept by the curator.\n")
+    assert second.merged == ["data/z.md"] and not second.deleted
+    assert second.unchanged == ["a.md", "b.md", "data/y.json"]
+    assert "Second." in page.read_text() and "who edited it" in page.read_text()
+    assert (docs / "data/y.json").read_text() == "{}\n"
