@@ -60,14 +60,14 @@ def link_archive(articles: list[Article], knowledge: Knowledge, options: LinkOpt
     ``tick()`` is called after each of the LINK_STEPS steps (a progress bar). ``pairs``:
     text-reuse pairs verified by an earlier build (the result is the same without).
     ``fork``: text reuse is found in a forked process while this one finds similar
-    articles (the two are independent; the result is the same)."""
+    articles, themselves split over two processes (the result is the same)."""
     articles = sorted(articles, key=lambda a: a.id)
     feats = features_for(articles, knowledge.formulations, precomputed)
     reuse_job = Forked(_reuse, articles, feats, pairs, enabled=fork and len(articles) >= FORK_ARTICLES)
     profiles = build_profiles(articles, feats)
     tick()
     exact: dict[tuple[str, str], float] = {}
-    neighbours = similar_articles(profiles, exact)
+    neighbours = similar_articles(profiles, exact, fork)
     tick()
     reuse, used = reuse_job.result()
     if pairs is not None:
@@ -89,7 +89,7 @@ def link_archive(articles: list[Article], knowledge: Knowledge, options: LinkOpt
     )
 
 
-FORK_ARTICLES = 1000  # fewer articles than this: text reuse takes less time than forking for it
+FORK_ARTICLES = 1000  # fewer articles than this: a step takes less time than forking for it
 
 
 def _reuse(articles: list[Article], feats: dict[str, Features], pairs: PairMemo | None,
@@ -130,14 +130,15 @@ def build_profiles(articles: list[Article], feats: dict[str, Features] | None = 
 
 
 def similar_articles(profiles: dict[str, Profile], exact: dict[tuple[str, str], float] | None = None,
-                     ) -> dict[str, list[tuple[str, float]]]:
+                     fork: bool = False) -> dict[str, list[tuple[str, float]]]:
     """article id -> its most similar articles with their cosine, best first.
 
     Impact-ordered postings, truncated: each term lists only the ``POSTING_CAP`` articles
     where it weighs most, and an article looks up its ``QUERY_TERMS`` strongest terms, so
     finding candidates costs at most QUERY_TERMS x POSTING_CAP steps per article, whatever
     the size of the corpus. The best candidates are then scored by their full cosine
-    (also kept in ``exact``, unrounded, when given)."""
+    (also kept in ``exact``, unrounded, when given). ``fork``: the second half of the
+    articles is done in a forked process meanwhile (the result is the same)."""
     postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for aid in sorted(profiles):
         for t, w in profiles[aid].items():
@@ -146,9 +147,24 @@ def similar_articles(profiles: dict[str, Profile], exact: dict[tuple[str, str], 
         if len(plist) > POSTING_CAP:
             postings[t] = sorted(plist)[:POSTING_CAP]
     keys = term_sets(profiles)
-    exact = {} if exact is None else exact
+    ids = sorted(profiles)
+    half = len(ids) // 2 if fork and len(ids) >= FORK_ARTICLES else len(ids)
+    second = Forked(_neighbours, ids[half:], profiles, postings, keys, enabled=half < len(ids))
+    out, found = _neighbours(ids[:half], profiles, postings, keys)
+    more, found_more = second.result()
+    out.update(more)
+    found.update(found_more)
+    if exact is not None:
+        exact.update(found)
+    return out
+
+
+def _neighbours(ids: list[str], profiles: dict[str, Profile], postings: dict[str, list[tuple[float, str]]],
+                keys: dict[str, frozenset[str]]) -> tuple[dict[str, list[tuple[str, float]]], dict]:
+    """``similar_articles`` for the articles ``ids``, with the exact cosines it computed."""
+    exact: dict[tuple[str, str], float] = {}
     out = {}
-    for aid in sorted(profiles):
+    for aid in ids:
         profile = profiles[aid]
         scores: defaultdict[str, float] = defaultdict(float)
         for t in islice(profile, QUERY_TERMS):  # profiles are strongest first
@@ -160,7 +176,7 @@ def similar_articles(profiles: dict[str, Profile], exact: dict[tuple[str, str], 
         for _, o in shortlist:
             exact[aid, o] = cosine(profile, profiles[o], keys[aid] & keys[o])
         out[aid] = sorted(((o, round(exact[aid, o], 4)) for _, o in shortlist), key=lambda kv: (-kv[1], kv[0]))
-    return out
+    return out, exact
 
 
 def term_sets(profiles: dict[str, Profile]) -> dict[str, frozenset[str]]:

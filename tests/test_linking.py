@@ -157,3 +157,17 @@ def test_text_reuse_found_in_a_forked_process_links_exactly_as_in_this_one(monke
     assert forked == link_archive(arts, k, pairs=here, fork=False)
     assert there.used == here.used and any(v is not None for v in here.used.values())
     assert any(forked.reuse.values())
+
+
+def test_similar_articles_split_over_two_processes_are_the_same(monkeypatch):
+    """With ``fork``, the second half of the articles' neighbours is found in a forked
+    process: the same neighbours, in the same order, with the same exact cosines."""
+    import build_scripts.link as link_module
+
+    monkeypatch.setattr(link_module, "FORK_ARTICLES", 0)
+    profiles = build_profiles(list(articles_of(CORPUS)))
+    here, there = {}, {}
+    alone = similar_articles(profiles, here)
+    split = similar_articles(profiles, there, fork=True)
+    assert list(split.items()) == list(alone.items()) and list(there.items()) == list(here.items())
+    assert len(split) == len(profiles) and sum(len(v) for v in split.values()) > len(profiles)
