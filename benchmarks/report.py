@@ -137,8 +137,9 @@ def where_time_goes(f: dict) -> str:
 
 - **Cold, {f['rate']:.0f} captures/s.** Extraction (decode, clean, extract, and each
   article's linking features) runs on both cores: {extract:.0f} s, {extract * 2 / f['n'] * 1000:.1f} ms
-  of one core per capture. Linking ({link:.0f} s) runs on one: its per-article parts are
-  done during extraction, what is left compares articles with each other. Rendering and
+  of one core per capture. Linking ({link:.0f} s) compares articles with each other (its
+  per-article parts are done during extraction); it uses the second core for text reuse
+  and half of the similarity search, the rest is a chain of steps on one. Rendering and
   writing ({write:.0f} s) runs on both cores and is bound by the files: the build leaves
   {files:.1f} files per capture in `docs/` (the page, its merge base for curators' edits,
   the raw capture, three citation formats; {f['docs_files']:,} in all), and at the rate
@@ -149,9 +150,10 @@ def where_time_goes(f: dict) -> str:
   captures (the `extract` stage is then loading them:
   {changed.get('extract', float('nan')):.1f} s), the page keys spare rendering the pages that
   do not show the changed article, the local index spares reading unchanged files. The
-  files about the whole archive (the data exports with every article's text, the indexes,
-  the timeline, the citations of every article) are made again
-  ({changed.get('render+write', float('nan')):.1f} s with the pages that did change), and the
+  files about the whole archive (the data exports with every article's text, made in a
+  second process meanwhile, the indexes, the timeline, the citations of every article)
+  are made again ({changed.get('render+write', float('nan')):.1f} s with the pages that did
+  change, and the keys of every page), and the
   whole index is linked again ({changed.get('link', float('nan')):.1f} s). Text reuse keeps the
   pairs it compared word for word (`.cache/archive/reuse-pairs.pickle`), so only the
   changed text's pairs are compared again, but its candidate pairs are found again from
