@@ -60,7 +60,8 @@ def link_archive(articles: list[Article], knowledge: Knowledge, options: LinkOpt
     ``tick()`` is called after each of the LINK_STEPS steps (a progress bar). ``pairs``:
     text-reuse pairs verified by an earlier build (the result is the same without).
     ``fork``: text reuse is found in a forked process while this one finds similar
-    articles, themselves split over two processes (the result is the same)."""
+    articles, themselves split over two processes, and formulations are analysed in one
+    while related articles are ranked (the result is the same)."""
     articles = sorted(articles, key=lambda a: a.id)
     feats = features_for(articles, knowledge.formulations, precomputed)
     reuse_job = Forked(_reuse, articles, feats, pairs, enabled=fork and len(articles) >= FORK_ARTICLES)
@@ -76,9 +77,11 @@ def link_archive(articles: list[Article], knowledge: Knowledge, options: LinkOpt
     articles, auto = autoevents.group(articles, knowledge, neighbours, reuse, profiles)
     events = [e for e in knowledge.events if any(a.event == e.id for a in articles)] + list(auto)
     tick()
-    uses, phrases = formulations.analyse(articles, knowledge, reuse, feats)
-    tick()
+    tracked = Forked(formulations.analyse, articles, knowledge, reuse, feats,
+                     enabled=fork and len(articles) >= FORK_ARTICLES)
     related = related_articles(articles, profiles, neighbours, reuse, options, exact)
+    tick()
+    uses, phrases = tracked.result()
     tick()
     return Archive(
         articles=tuple(articles),

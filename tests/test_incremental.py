@@ -267,9 +267,9 @@ def test_the_cycle_collector_is_off_during_a_build_and_restored_after(project, m
 
 
 def test_steps_run_in_forked_processes_give_the_same_docs_as_one_process(tmp_path, monkeypatch):
-    """With more than one job, text reuse and half of the similar articles (linking) and the
-    data files (rendering) are made in forked processes beside the rest; every file is the
-    same as with one job."""
+    """With more than one job, text reuse, half of the similar articles and the formulations
+    (linking) and the data files (rendering) are made in forked processes beside the rest;
+    every file is the same as with one job."""
     from build_scripts import build as build_module
     from build_scripts import forked, link
 
@@ -291,5 +291,5 @@ def test_steps_run_in_forked_processes_give_the_same_docs_as_one_process(tmp_pat
         result = CliRunner().invoke(main, args, env={"SOURCE_DATE_EPOCH": "1700000000"})
         assert result.exit_code == 0, result.output
         out[jobs] = {p.relative_to(docs): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
-    assert forks == [(step, jobs == "2") for jobs in ("1", "2") for step in ("_reuse", "_neighbours", "data_files")]
+    assert forks == [(step, jobs == "2") for jobs in ("1", "2") for step in ("_reuse", "_neighbours", "analyse", "data_files")]
     assert out["1"] == out["2"] and any(p.parts[0] == "data" for p in out["2"])
