@@ -29,10 +29,15 @@ class Forked(Generic[T]):
         if enabled and "fork" in mp.get_all_start_methods():
             context = mp.get_context("fork")
             self.receiver, sender = context.Pipe(duplex=False)
-            self.process = context.Process(target=_forked_child, args=(sender, fn, args), daemon=True)
-            self.process.start()
+            process = context.Process(target=_forked_child, args=(sender, fn, args), daemon=True)
+            try:
+                process.start()
+                self.process = process
+            except (OSError, AssertionError) as exc:  # no more processes; or this one is a daemon
+                log.info("could not fork for %s (%s); computed here", fn.__name__, exc)
+                self.receiver.close()
             sender.close()
-        else:
+        if self.process is None:
             self.value = fn(*args)
 
     def result(self) -> T:

@@ -54,3 +54,19 @@ def _fails_unpicklably():
 def test_an_exception_that_cannot_be_pickled_still_fails_the_step_with_its_name():
     with pytest.raises(RuntimeError, match="_fails_unpicklably"):
         Forked(_fails_unpicklably).result()
+
+
+def _step_in_a_daemon(queue):
+    queue.put(Forked(_pid_and_sum, [4, 5]).result())
+
+
+def test_in_a_daemon_process_which_may_not_fork_it_runs_there():
+    import multiprocessing as mp
+
+    context = mp.get_context("fork")
+    queue = context.Queue()
+    daemon = context.Process(target=_step_in_a_daemon, args=(queue,), daemon=True)
+    daemon.start()
+    pid, total = queue.get(timeout=30)
+    daemon.join()
+    assert total == 9 and pid == daemon.pid
