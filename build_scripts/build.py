@@ -111,15 +111,15 @@ def _build(options: BuildOptions) -> BuildReport:
     saved_at = state.state_file(options.cache, options.docs)
     saved = state.load(saved_at)
 
-    def digest(racy_after: int) -> str:
+    def digest(racy_after: int, docs_racy_after: int) -> str:
         return state.inputs_digest(options.seeds, options.docs, options.knowledge, paths,
-                                   repr((options.ingest, options.clean, options.link)), racy_after)
+                                   repr((options.ingest, options.clean, options.link)), racy_after, docs_racy_after)
 
-    if saved and digest(saved["saved_ns"] - state.RACY_NS) == saved["digest"]:
+    if saved and digest(*state.racy_marks(saved)) == saved["digest"]:
         return replay(saved["report"], started)
     report = full_build(options, paths, started)
     if not options.check:
-        state.save(saved_at, digest, report)
+        state.save(saved_at, digest, report, options.docs)
     return report
 
 

@@ -4,10 +4,14 @@ build is skipped and the last report is replayed (warnings included, so ``--stri
 
 "Everything the build reads" is digested: the code and heuristics, the knowledge files,
 and the size and modification time of every capture and of every file under ``docs/``
-(so a changed capture, a curator's edit or a deleted page always triggers a real build);
-files modified within two seconds of the last build's end also count by their content, so
-an edit in the same clock tick as a write is seen (git's "racy" rule). The state lives
-next to the capture cache under ``.cache/`` and is safe to delete.
+(so a changed capture, a curator's edit or a deleted page always triggers a real build).
+A file modified in the same clock tick as the state's save (or after it) also counts by
+its content, so an edit in the same tick as a write is seen (git's "racy" rule): for
+``docs/``, the tick is read from the clock of its own file system (the time stamp of a
+file created there at the save, as git compares with its index file's time stamp); for
+captures, which the build does not write, any modification in the two seconds before the
+save counts. The state lives next to the capture cache under ``.cache/`` and is safe to
+delete.
 """
 from __future__ import annotations
 
@@ -15,22 +19,26 @@ import hashlib
 import json
 import logging
 import os
+import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
 
 from .cache import fingerprint
+from .writer import STATE  # the build's own folder in docs/, where the clock is read
 
 log = logging.getLogger(__name__)
 
 
-RACY_NS = 2_000_000_000  # files modified this close to the last save are compared by content
+RACY_NS = 2_000_000_000  # captures modified this close to the last save are compared by content
 
 
 def inputs_digest(seeds: Path, docs: Path, knowledge: Path, paths: list[Path], options_repr: str,
-                  racy_after: int) -> str:
-    """Digest of every input. A docs/ file modified after ``racy_after`` (ns) counts by its
-    content, not its timestamp: an edit in the same clock tick as the last write is seen."""
+                  racy_after: int, docs_racy_after: int | None = None) -> str:
+    """Digest of every input. A capture modified at or after ``racy_after`` (ns), a docs/
+    file at or after ``docs_racy_after`` (default: the same), counts by its content, not
+    its time stamp: an edit in the same clock tick as the last write is seen."""
+    docs_racy_after = racy_after if docs_racy_after is None else docs_racy_after
     h = hashlib.sha256()
     for part in (str(seeds.resolve()), str(docs.resolve()), str(knowledge.resolve()), options_repr,
                  fingerprint(knowledge)):
@@ -49,7 +57,7 @@ def inputs_digest(seeds: Path, docs: Path, knowledge: Path, paths: list[Path], o
             h.update(b"unreadable")
     for rel, size, mtime in _tree(docs):
         h.update(f"{rel}\0{size}\0{mtime}\n".encode())
-        if mtime >= racy_after:
+        if mtime >= docs_racy_after:
             h.update(hashlib.sha256((docs / rel).read_bytes()).digest())
     return h.hexdigest()
 
@@ -110,17 +118,40 @@ def load(path: Path | None) -> dict:
     return saved if isinstance(saved, dict) and "digest" in saved and "saved_ns" in saved else {}
 
 
-def save(path: Path | None, digest_of, report) -> None:
-    """Save the report with the digest of the inputs as they are now (``digest_of(racy_after)``)."""
+def racy_marks(saved: dict) -> tuple[int, int]:
+    """(captures, docs/ files): modified at or after these times (ns), they count by content."""
+    return saved["saved_ns"] - RACY_NS, saved.get("docs_ns", saved["saved_ns"] - RACY_NS)
+
+
+def file_system_now(folder: Path) -> int | None:
+    """The time now by the clock that stamps files in ``folder`` (the modification time
+    of a file created there), at that file system's own granularity; None if no file can
+    be created there."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".clock.", suffix=".tmp")
+    except OSError:
+        return None
+    try:
+        return os.fstat(fd).st_mtime_ns
+    finally:
+        os.close(fd)
+        os.unlink(tmp)
+
+
+def save(path: Path | None, digest_of, report, docs: Path) -> None:
+    """Save the report with the digest of the inputs as they are now
+    (``digest_of(captures_racy_after, docs_racy_after)``)."""
     if path is None:
         return
     now = time.time_ns()
+    docs_now = file_system_now(docs / STATE) if (docs / STATE).is_dir() else None
+    docs_ns = now - RACY_NS if docs_now is None else docs_now
     data = asdict(report)
     data["write"] = {"unchanged": len(report.write.written) + len(report.write.unchanged)}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        record = {"digest": digest_of(now - RACY_NS), "saved_ns": now, "report": data}
+        record = {"digest": digest_of(now - RACY_NS, docs_ns), "saved_ns": now, "docs_ns": docs_ns, "report": data}
         tmp.write_text(json.dumps(record, default=str), encoding="utf-8")
         os.replace(tmp, path)
     except OSError as exc:

@@ -55,6 +55,55 @@ def test_a_same_size_edit_right_after_a_build_is_seen(project):
     assert "unchanged inputs" not in result.output and "1 with hand edits merged" in result.output
 
 
+def test_docs_files_count_by_content_only_from_the_saves_tick_by_their_own_clock(project, monkeypatch):
+    """The no-op check reads a docs/ file only if it was modified at or after the last
+    save, by the clock of docs/' own file system (git's racy rule, as against the time
+    stamp of its index file): not every file the build wrote in its last two seconds."""
+    import json
+    import os
+    import time
+
+    from build_scripts import state
+
+    assert build(project).exit_code == 0
+    saved = json.loads(next((project / "cache").glob("last-build-*.json")).read_text())
+    assert abs(saved["docs_ns"] - time.time_ns()) < 60 * 10**9  # a time stamp of now, not of long ago
+    assert state.racy_marks(saved) == (saved["saved_ns"] - state.RACY_NS, saved["docs_ns"])
+    docs = project / "docs"
+    old, new = docs / "articles/old.md", docs / "articles/new.md"
+    old.write_text("Written long before the save.\n")
+    new.write_text("Written after it.\n")
+    os.utime(old, ns=(saved["docs_ns"] - 10**9, saved["docs_ns"] - 10**9))
+    os.utime(new, ns=(saved["docs_ns"], saved["docs_ns"]))  # the save's own tick counts
+    read = []
+    real_read = type(docs).read_bytes
+    monkeypatch.setattr(type(docs), "read_bytes",
+                        lambda self: (docs in self.parents and read.append(self.name)) or real_read(self))
+    state.inputs_digest(project / "seeds", docs, ROOT / "knowledge", [], "", 0, saved["docs_ns"])
+    assert "new.md" in read and "old.md" not in read
+    read.clear()
+    state.inputs_digest(project / "seeds", docs, ROOT / "knowledge", [], "", saved["docs_ns"] + 10**9)
+    assert not read  # one threshold for both, later than every file
+
+
+def test_without_the_builds_folder_in_docs_the_clock_is_the_systems_less_two_seconds(tmp_path):
+    import time
+
+    from build_scripts import state
+
+    marks = []
+    before = time.time_ns()
+    state.save(tmp_path / "state.json", lambda *racy: marks.append(racy) or "digest", _report(), tmp_path / "docs")
+    seeds_after, docs_after = marks[0]
+    assert docs_after == seeds_after and before - state.RACY_NS <= docs_after <= time.time_ns() - state.RACY_NS
+
+
+def _report():
+    from build_scripts.build import BuildReport
+
+    return BuildReport()
+
+
 def test_deleting_the_cache_changes_nothing(project):
     assert build(project).exit_code == 0
     before = {p: p.read_bytes() for p in (project / "docs").rglob("*") if p.is_file()}
