@@ -35,10 +35,10 @@ from .export import data_files, sha256sums
 from .feeds import FEED_PATH, rss
 from .extract import ExtractOptions
 from .features import Features
-from .forked import Forked
+from .forked import Forked, worth_forking
 from .ingest import IngestOptions, discover, raw_copy
 from .knowledge import load_knowledge, slugify
-from .link import FORK_ARTICLES, LINK_STEPS, LinkOptions, link_archive
+from .link import LINK_STEPS, LinkOptions, link_archive
 from .parallel import StageOptions, extract_all
 from .pagekeys import PageKeys
 from .records import Archive, Article
@@ -158,7 +158,7 @@ def full_build(options: BuildOptions, paths: list[Path], started: float) -> Buil
     report.uncurated = sum(1 for e in (*archive.people, *archive.organizations) if not e.curated)
     report.lap("link", started)
     info = default_info()  # the archive's name and public URL, for citations, feed and data package
-    data = Forked(data_files, archive, info, enabled=workers > 1 and len(archive.articles) >= FORK_ARTICLES)
+    data = Forked(data_files, archive, info, enabled=workers > 1 and worth_forking(len(archive.articles)))
     writer = DocsWriter(options.docs, check=options.check, known=known)
     for rel, content in render_pages(archive, options.seeds, curation.pristine, fingerprint(options.knowledge), info):
         writer.add(rel, content)

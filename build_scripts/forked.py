@@ -1,9 +1,10 @@
 """One step of the build run in a forked child process, beside the next step in this one.
 
-Linking is a chain of cross-article steps on one core; some of them do not depend on
-each other (text reuse and content similarity). ``Forked`` runs one of them in a child
-that inherits the whole archive from the parent's memory (copy-on-write: nothing is
-pickled but the result), so the build uses the second core there too.
+Linking and rendering are chains of cross-article steps on one core; some of them do not
+depend on each other (text reuse and content similarity; the data files and the pages).
+``Forked`` runs one of them in a child that inherits the whole archive from the parent's
+memory (copy-on-write: nothing is pickled but the result), so the build uses the second
+core there too.
 """
 from __future__ import annotations
 
@@ -13,6 +14,12 @@ from typing import Any, Callable, Generic, TypeVar
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+FORK_ARTICLES = 1000  # fewer articles than this: a step takes less time than forking for it
+
+
+def worth_forking(articles: int) -> bool:
+    """Whether a cross-article step over this many articles is worth a forked process."""
+    return articles >= FORK_ARTICLES
 
 
 class Forked(Generic[T]):

@@ -28,7 +28,7 @@ from . import autoevents, formulations
 from .extract import unique_mentions
 from .records import Archive, Article, Entity, Knowledge, Mention, Related, Reuse
 from .features import Features, features_for
-from .forked import Forked
+from .forked import Forked, worth_forking
 from .reuse import PairMemo, find_reuse
 
 TOP_TERMS = 40  # terms in an article's profile
@@ -64,7 +64,7 @@ def link_archive(articles: list[Article], knowledge: Knowledge, options: LinkOpt
     while related articles are ranked (the result is the same)."""
     articles = sorted(articles, key=lambda a: a.id)
     feats = features_for(articles, knowledge.formulations, precomputed)
-    reuse_job = Forked(_reuse, articles, feats, pairs, enabled=fork and len(articles) >= FORK_ARTICLES)
+    reuse_job = Forked(_reuse, articles, feats, pairs, enabled=fork and worth_forking(len(articles)))
     profiles = build_profiles(articles, feats)
     tick()
     exact: dict[tuple[str, str], float] = {}
@@ -78,7 +78,7 @@ def link_archive(articles: list[Article], knowledge: Knowledge, options: LinkOpt
     events = [e for e in knowledge.events if any(a.event == e.id for a in articles)] + list(auto)
     tick()
     tracked = Forked(formulations.analyse, articles, knowledge, reuse, feats,
-                     enabled=fork and len(articles) >= FORK_ARTICLES)
+                     enabled=fork and worth_forking(len(articles)))
     related = related_articles(articles, profiles, neighbours, reuse, options, exact)
     tick()
     uses, phrases = tracked.result()
@@ -90,9 +90,6 @@ def link_archive(articles: list[Article], knowledge: Knowledge, options: LinkOpt
         organizations=collect_entities(articles, "organizations", knowledge.organizations, "organization"),
         related=related, reuse=reuse, formulations=knowledge.formulations, formulation_uses=uses, phrases=phrases,
     )
-
-
-FORK_ARTICLES = 1000  # fewer articles than this: a step takes less time than forking for it
 
 
 def _reuse(articles: list[Article], feats: dict[str, Features], pairs: PairMemo | None,
@@ -151,7 +148,7 @@ def similar_articles(profiles: dict[str, Profile], exact: dict[tuple[str, str], 
             postings[t] = sorted(plist)[:POSTING_CAP]
     keys = term_sets(profiles)
     ids = sorted(profiles)
-    half = len(ids) // 2 if fork and len(ids) >= FORK_ARTICLES else len(ids)
+    half = len(ids) // 2 if fork and worth_forking(len(ids)) else len(ids)
     second = Forked(_neighbours, ids[half:], profiles, postings, keys, enabled=half < len(ids))
     out, found = _neighbours(ids[:half], profiles, postings, keys)
     more, found_more = second.result()

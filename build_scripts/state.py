@@ -144,7 +144,7 @@ def save(path: Path | None, digest_of, report, docs: Path) -> None:
     if path is None:
         return
     now = time.time_ns()
-    docs_now = file_system_now(docs / STATE) if (docs / STATE).is_dir() else None
+    docs_now = file_system_now(docs / STATE)  # None without the folder (no build wrote docs/ yet)
     docs_ns = now - RACY_NS if docs_now is None else docs_now
     data = asdict(report)
     data["write"] = {"unchanged": len(report.write.written) + len(report.write.unchanged)}

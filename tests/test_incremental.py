@@ -319,11 +319,9 @@ def test_steps_run_in_forked_processes_give_the_same_docs_as_one_process(tmp_pat
     """With more than one job, text reuse, half of the similar articles and the formulations
     (linking) and the data files (rendering) are made in forked processes beside the rest;
     every file is the same as with one job."""
-    from build_scripts import build as build_module
-    from build_scripts import forked, link
+    from build_scripts import forked
 
-    monkeypatch.setattr(link, "FORK_ARTICLES", 0)  # forked for a corpus of any size
-    monkeypatch.setattr(build_module, "FORK_ARTICLES", 0)
+    monkeypatch.setattr(forked, "FORK_ARTICLES", 0)  # forked for a corpus of any size
     forks = []
     real_init = forked.Forked.__init__
 

@@ -146,10 +146,10 @@ def test_features_from_the_per_capture_stage_link_exactly_as_fresh_ones():
 def test_text_reuse_found_in_a_forked_process_links_exactly_as_in_this_one(monkeypatch):
     """With ``fork``, text reuse runs in a child process beside similarity: the archive and
     the verified pairs remembered for the next build are the same as without."""
-    import build_scripts.link as link_module
+    from build_scripts import forked
     from build_scripts.reuse import PairMemo
 
-    monkeypatch.setattr(link_module, "FORK_ARTICLES", 0)  # the test corpus is small
+    monkeypatch.setattr(forked, "FORK_ARTICLES", 0)  # the test corpus is small
     k = load_knowledge(ROOT / "knowledge")
     arts = list(articles_of(CORPUS))
     here, there = PairMemo(), PairMemo()
@@ -162,9 +162,9 @@ def test_text_reuse_found_in_a_forked_process_links_exactly_as_in_this_one(monke
 def test_similar_articles_split_over_two_processes_are_the_same(monkeypatch):
     """With ``fork``, the second half of the articles' neighbours is found in a forked
     process: the same neighbours, in the same order, with the same exact cosines."""
-    import build_scripts.link as link_module
+    from build_scripts import forked
 
-    monkeypatch.setattr(link_module, "FORK_ARTICLES", 0)
+    monkeypatch.setattr(forked, "FORK_ARTICLES", 0)
     profiles = build_profiles(list(articles_of(CORPUS)))
     here, there = {}, {}
     alone = similar_articles(profiles, here)
