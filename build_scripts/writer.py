@@ -181,7 +181,7 @@ class DocsWriter:
         for rel, content in sorted(later() if later else ()):
             self.add(rel, content)
             self._apply_files([rel])
-        for name in ("written", "unchanged", "merged", "kept", "differs"):
+        for name in ("written", "unchanged", "merged", "kept", "differs"):  # forked or later: in order
             getattr(self.report, name).sort()
         for rel in sorted(set(self.manifest) - set(self.outputs)):
             self._retire(rel)
@@ -231,8 +231,6 @@ class DocsWriter:
                     self.known.entries.pop(path, None)
                 else:
                     self.known.entries[path] = entry
-        for name in ("written", "unchanged", "merged", "kept", "differs"):
-            getattr(self.report, name).sort()
         self.report.conflicts.sort(key=lambda c: c.page)  # stable: a page's conflicts keep their order
 
     def _kept(self, rel: str, key: str) -> bool:
