@@ -17,11 +17,17 @@ PAGES = ["index.md", "timeline.md", "articles/index.md", "events/index.md", "peo
          "organizations/index.md", "data/articles.json"]
 
 
+# The build date every page shows ("in the archive since"): fixed, or the golden files
+# would only match on the day they were made.
+BUILD_DATE_EPOCH = "1795348800"  # 2026-11-22, 12:00 UTC
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     docs = tmp_path_factory.mktemp("golden") / "docs"
     result = CliRunner().invoke(main, ["build", "--seeds", str(ROOT / "seeds"), "--knowledge",
-                                       str(ROOT / "knowledge"), "--docs", str(docs)])
+                                       str(ROOT / "knowledge"), "--docs", str(docs)],
+                                env={"SOURCE_DATE_EPOCH": BUILD_DATE_EPOCH})
     assert result.exit_code == 0, result.output
     return docs
 
