@@ -20,7 +20,7 @@ from typing import Any
 
 from .cite import ArchiveInfo, CiteItem
 from .records import Archive, Article, Entity
-from .render import nearest_coverage
+from .render import RELATED_SHOWN, nearest_coverage
 from .render_analysis import archive_uses_by_article
 
 _TEXT_FIELDS = frozenset({"blocks", "removed", "markdown"})
@@ -46,11 +46,11 @@ class PageKeys:
         curated = archive.by_id.get(a.id, a)
         coverage = archive.by_event.get(a.event or "", ())
         same = [self.card(o.id) for o in nearest_coverage(a, coverage)]
-        related = archive.related.get(a.id, ())
+        related = [(r.article_id, r.reason) for r in archive.related.get(a.id, ())[:RELATED_SHOWN]]  # not the score
         reuse = archive.reuse.get(a.id, ())
         return digest(self.base, a, None if curated is a else curated, archive.event_by_id.get(a.event or ""),
                       same, len(coverage),
-                      related, [self.card(r.article_id) for r in related],
+                      related, [self.card(r) for r, _ in related],
                       reuse, [self.card(r.article_id) for r in reuse],
                       archive_uses_by_article(archive).get(a.id, ()), archive.formulations,
                       self.card(a.duplicate_of) if a.duplicate_of else None)
