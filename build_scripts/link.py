@@ -24,6 +24,9 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Callable, Iterable
 
+import numpy as np
+from scipy import sparse
+
 from . import autoevents, formulations
 from .extract import unique_mentions
 from .records import Archive, Article, Entity, Knowledge, Mention, Related, Reuse
@@ -136,21 +139,14 @@ def similar_articles(profiles: dict[str, Profile], exact: dict[tuple[str, str], 
     Impact-ordered postings, truncated: each term lists only the ``POSTING_CAP`` articles
     where it weighs most, and an article looks up its ``QUERY_TERMS`` strongest terms, so
     finding candidates costs at most QUERY_TERMS x POSTING_CAP steps per article, whatever
-    the size of the corpus. The best candidates are then scored by their full cosine
-    (also kept in ``exact``, unrounded, when given). ``fork``: the second half of the
-    articles is done in a forked process meanwhile (the result is the same)."""
-    postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    for aid in sorted(profiles):
-        for t, w in profiles[aid].items():
-            postings[t].append((-w, aid))
-    for t, plist in postings.items():
-        if len(plist) > POSTING_CAP:
-            postings[t] = sorted(plist)[:POSTING_CAP]
+    the size of the corpus (``candidate_scores``). The best candidates are then scored by
+    their full cosine (also kept in ``exact``, unrounded, when given). ``fork``: the second
+    half of the articles is done in a forked process meanwhile (the result is the same)."""
+    ids, scores = candidate_scores(profiles)
     keys = term_sets(profiles)
-    ids = sorted(profiles)
     half = len(ids) // 2 if fork and worth_forking(len(ids)) else len(ids)
-    second = Forked(_neighbours, ids[half:], profiles, postings, keys, enabled=half < len(ids))
-    out, found = _neighbours(ids[:half], profiles, postings, keys)
+    second = Forked(_neighbours, range(half, len(ids)), ids, scores, profiles, keys, enabled=half < len(ids))
+    out, found = _neighbours(range(half), ids, scores, profiles, keys)
     more, found_more = second.result()
     out.update(more)
     found.update(found_more)
@@ -159,23 +155,51 @@ def similar_articles(profiles: dict[str, Profile], exact: dict[tuple[str, str], 
     return out
 
 
-def _neighbours(ids: list[str], profiles: dict[str, Profile], postings: dict[str, list[tuple[float, str]]],
+def candidate_scores(profiles: dict[str, Profile]) -> tuple[list[str], sparse.csr_matrix]:
+    """(the article ids, sorted; a sparse matrix of their candidates' scores, row by row).
+
+    The score of a candidate is the sum, over the article's query terms, of the products
+    of their weights in the article's profile and in the term's capped posting list: one
+    sparse matrix product (queries x postings). Each row's products are added in the
+    order of the article's profile, strongest term first, as a loop over the terms would."""
+    ids = sorted(profiles)
+    row = {aid: i for i, aid in enumerate(ids)}
+    full: defaultdict[str, list[tuple[float, int]]] = defaultdict(list)
+    for aid in ids:
+        for t, w in profiles[aid].items():
+            full[t].append((-w, row[aid]))
+    column = {t: j for j, t in enumerate(full)}
+    postings = _csr([heapq.nsmallest(POSTING_CAP, p) if len(p) > POSTING_CAP else p for p in full.values()],
+                    len(ids))
+    queries = _csr([[(-profiles[aid][t], column[t]) for t in islice(profiles[aid], QUERY_TERMS)] for aid in ids],
+                   len(column))
+    return ids, queries @ postings
+
+
+def _csr(rows: list[list[tuple[float, int]]], width: int) -> sparse.csr_matrix:
+    """A sparse matrix of rows of (-value, column), the columns of each row kept in its order."""
+    starts = np.cumsum([0] + [len(r) for r in rows], dtype=np.int64)
+    columns = np.fromiter((j for r in rows for _, j in r), dtype=np.int32, count=int(starts[-1]))
+    values = np.fromiter((-x for r in rows for x, _ in r), dtype=np.float64, count=int(starts[-1]))
+    return sparse.csr_matrix((values, columns, starts), shape=(len(rows), width))
+
+
+def _neighbours(rows: range, ids: list[str], scores: sparse.csr_matrix, profiles: dict[str, Profile],
                 keys: dict[str, frozenset[str]]) -> tuple[dict[str, list[tuple[str, float]]], dict]:
-    """``similar_articles`` for the articles ``ids``, with the exact cosines it computed."""
+    """``similar_articles`` for the articles of ``rows``, with the exact cosines it computed:
+    each article's ``NEIGHBOURS`` best-scored candidates (ties: the first id), itself left out."""
     exact: dict[tuple[str, str], float] = {}
     out = {}
-    for aid in ids:
-        profile = profiles[aid]
-        scores: defaultdict[str, float] = defaultdict(float)
-        for t in islice(profile, QUERY_TERMS):  # profiles are strongest first
-            w = profile[t]
-            for x, other in postings[t]:
-                scores[other] -= w * x
-        scores.pop(aid, None)
-        shortlist = heapq.nsmallest(NEIGHBOURS, [(-v, o) for o, v in scores.items()])
-        for _, o in shortlist:
+    starts, columns, values = scores.indptr, scores.indices, scores.data
+    for i in rows:
+        aid, cols, vals = ids[i], columns[starts[i]:starts[i + 1]], values[starts[i]:starts[i + 1]]
+        others = cols != i
+        cols, vals = cols[others], vals[others]
+        profile, found = profiles[aid], []
+        for o in (ids[j] for j in cols[np.lexsort((cols, -vals))[:NEIGHBOURS]].tolist()):
             exact[aid, o] = cosine(profile, profiles[o], keys[aid] & keys[o])
-        out[aid] = sorted(((o, round(exact[aid, o], 4)) for _, o in shortlist), key=lambda kv: (-kv[1], kv[0]))
+            found.append((o, round(exact[aid, o], 4)))
+        out[aid] = sorted(found, key=lambda kv: (-kv[1], kv[0]))
     return out, exact
 
 
