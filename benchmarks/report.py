@@ -149,7 +149,8 @@ def where_time_goes(f: dict) -> str:
 - **One changed capture, {f['changed']:.1f} s.** The cache spares re-extracting the other
   captures (the `extract` stage is then loading them:
   {changed.get('extract', float('nan')):.1f} s), the page keys spare rendering the pages that
-  do not show the changed article, the local index spares reading unchanged files. The
+  do not show the changed article (a key covers what its page shows: a related article's
+  reason, not its score, which moves with every change of the term weights), the local index spares reading unchanged files. The
   files about the whole archive (the data exports with every article's text, made in a
   second process meanwhile, the indexes, the timeline, the citations of every article)
   are made again ({changed.get('render+write', float('nan')):.1f} s with the pages that did
