@@ -22,10 +22,10 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import islice
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
-import numpy as np
-from scipy import sparse
+if TYPE_CHECKING:
+    from scipy import sparse
 
 from . import autoevents, formulations
 from .extract import unique_mentions
@@ -178,6 +178,9 @@ def candidate_scores(profiles: dict[str, Profile]) -> tuple[list[str], sparse.cs
 
 def _csr(rows: list[list[tuple[float, int]]], width: int) -> sparse.csr_matrix:
     """A sparse matrix of rows of (-value, column), the columns of each row kept in its order."""
+    import numpy as np  # imported when needed: a build whose inputs are unchanged never links,
+    from scipy import sparse  # and importing them would be a third of its time
+
     starts = np.cumsum([0] + [len(r) for r in rows], dtype=np.int64)
     columns = np.fromiter((j for r in rows for _, j in r), dtype=np.int32, count=int(starts[-1]))
     values = np.fromiter((-x for r in rows for x, _ in r), dtype=np.float64, count=int(starts[-1]))
@@ -188,6 +191,8 @@ def _neighbours(rows: range, ids: list[str], scores: sparse.csr_matrix, profiles
                 keys: dict[str, frozenset[str]]) -> tuple[dict[str, list[tuple[str, float]]], dict]:
     """``similar_articles`` for the articles of ``rows``, with the exact cosines it computed:
     each article's ``NEIGHBOURS`` best-scored candidates (ties: the first id), itself left out."""
+    import numpy as np
+
     exact: dict[tuple[str, str], float] = {}
     out = {}
     starts, columns, values = scores.indptr, scores.indices, scores.data

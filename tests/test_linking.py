@@ -220,3 +220,14 @@ def test_sparse_candidate_scores_equal_a_loop_over_the_terms(corpus):
     assert list(similar_articles(profiles, exact).items()) == list(expected.items())
     assert exact == expected_exact
     assert sum(len(v) for v in expected.values()) > len(profiles)
+
+
+def test_the_build_imports_numpy_and_scipy_only_to_link():
+    """A rebuild whose inputs are unchanged never links: it must not pay for importing
+    NumPy and SciPy (a third of a no-op rebuild's time)."""
+    import subprocess
+    import sys
+
+    code = "import sys, build_scripts.cli, build_scripts.build; print(sorted({'numpy', 'scipy'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
