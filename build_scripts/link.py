@@ -22,6 +22,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import islice
+from operator import itemgetter
 from typing import TYPE_CHECKING, Callable, Iterable
 
 if TYPE_CHECKING:
@@ -118,15 +119,17 @@ def build_profiles(articles: list[Article], feats: dict[str, Features] | None = 
     feats = feats or features_for(articles, ())
     counts = {a.id: feats[a.id].terms for a in articles}
     df: Counter[str] = Counter()
+    term = itemgetter(0)
     for c in counts.values():
-        df.update(t for t, _ in c)
+        df.update(map(term, c))
     n = len(articles)
     idf = {t: math.log((1 + n) / (1 + k)) for t, k in df.items()}
     tf = [0.0] + [1 + math.log(k) for k in range(1, 64)]  # (1 + log k), looked up for the usual counts
     profiles = {}
     for aid, c in counts.items():
         weighted = [(-(tf[k] if k < 64 else 1 + math.log(k)) * idf[t], t) for t, k in c]
-        top = heapq.nsmallest(TOP_TERMS, [wt for wt in weighted if wt[0] < 0])
+        weighted.sort()  # strongest first; what heapq.nsmallest gives, in C
+        top = [wt for wt in weighted[:TOP_TERMS] if wt[0] < 0]  # (a word in every article weighs 0)
         norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
         profiles[aid] = {t: -w / norm for w, t in top}
     return profiles
