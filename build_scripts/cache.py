@@ -102,6 +102,21 @@ class ResultCache:
             log.warning("cache disabled (%s): %s", path, exc)
             self.db = None
 
+    def present(self, keys: Iterable[str]) -> set[str]:
+        """Which of ``keys`` have an entry (read or not: ``get_many`` may still miss a corrupt one)."""
+        if self.db is None:
+            return set()
+        wanted, out = list(keys), set()
+        for i in range(0, len(wanted), 900):
+            chunk = wanted[i:i + 900]
+            try:
+                rows = self.db.execute(f"select key from results where key in ({','.join('?' * len(chunk))})", chunk)
+                out.update(k for k, in rows)
+            except sqlite3.Error as exc:
+                log.warning("cache read failed: %s", exc)
+                return out
+        return out
+
     def get_many(self, keys: Iterable[str]) -> dict[str, object]:
         if self.db is None:
             return {}

@@ -21,6 +21,7 @@ from .cache import ResultCache, fingerprint, key
 from .clean import CleanOptions, clean
 from .errors import CaptureError
 from .extract import ExtractOptions, extract
+from .forked import Forked
 from .ingest import IngestOptions, decode, read_source
 from .knowledge import load_knowledge
 from .records import Article, SourceFile
@@ -93,6 +94,17 @@ def _run(jobs: list[tuple[SourceFile, str]], options: StageOptions, extract_opti
         return [pair for n in range(len(batches)) for pair in done[n]]
 
 
+def _early(todo: list[tuple[SourceFile, str]], options: StageOptions, extract_options: ExtractOptions,
+           knowledge: Path, workers: int) -> Forked | None:
+    """A few captures to process (too few for a pool) are processed in a forked process
+    while this one loads the others from the cache: at 10,000 captures with one changed,
+    loading them and processing it (its first capture compiles the cleaning rules) take
+    about as long. None: not worth it, or the pool will do them."""
+    if workers < 2 or not todo or len(todo) >= POOL_THRESHOLD:
+        return None
+    return Forked(_run, todo, options, extract_options, knowledge, 1, lambda: None)
+
+
 def extract_all(paths: list[Path], seeds: Path, ids: dict[str, str], options: StageOptions,
                 extract_options: ExtractOptions, knowledge: Path, cache_file: Path | None,
                 workers: int | None = None, tick: Callable[[], None] = lambda: None) -> list[tuple[str, Result]]:
@@ -109,11 +121,21 @@ def extract_all(paths: list[Path], seeds: Path, ids: dict[str, str], options: St
             keyed.append((rel, None, None, ("error", message)))
             continue
         keyed.append((rel, key(source.sha256, rel, ids[rel], print_), source, None))
-    hits = cache.get_many(k for _, k, _, r in keyed if k)
+    workers = workers or os.cpu_count() or 1
+    present = cache.present(k for _, k, _, _ in keyed if k)
+    todo = [(s, ids[rel]) for rel, k, s, r in keyed if k and k not in present and s is not None]
+    early = _early(todo, options, extract_options, knowledge, workers)  # meanwhile, the hits are loaded
+    hits = cache.get_many(k for _, k, _, r in keyed if k and k in present)
     for _ in hits:
         tick()
-    todo = [(s, ids[rel]) for rel, k, s, r in keyed if k and k not in hits and s is not None]
-    ran = _run(todo, options, extract_options, knowledge, workers or os.cpu_count() or 1, tick)
+    if early is None:
+        ran = _run(todo, options, extract_options, knowledge, workers, tick)
+    else:
+        ran = early.result()
+        for _ in ran:
+            tick()
+    late = [(s, ids[rel]) for rel, k, s, r in keyed if k in present and k not in hits and s is not None]
+    todo, ran = todo + late, ran + _run(late, options, extract_options, knowledge, workers, tick)  # unreadable
     done = {s.rel: result for (s, _), (result, _) in zip(todo, ran)}
     blobs = {s.rel: blob for (s, _), (_, blob) in zip(todo, ran)}
     cache.put_many({k: blobs[rel] or done[rel] for rel, k, _, _ in keyed if k and rel in done})

@@ -125,6 +125,28 @@ def test_a_corrupt_cache_is_ignored(project):
     assert result.exit_code == 0 and "Traceback" not in result.output
 
 
+def test_an_unreadable_cache_entry_is_processed_again_beside_a_changed_capture(project, caplog):
+    """One capture changed (processed in a forked process while the others are loaded)
+    and one entry of the cache that no longer unpickles: both are processed, and docs/ is
+    that of a build without the cache."""
+    import sqlite3
+
+    assert build(project, "--jobs", "2").exit_code == 0
+    with sqlite3.connect(project / "cache" / "captures.sqlite") as db:
+        db.execute("update results set value = ? where rowid = (select min(rowid) from results)", (b"broken",))
+    seed = project / "seeds" / "002_bcb90129e2034eb1.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nOne more paragraph, added later.\n", encoding="utf-8")
+    caplog.set_level(logging.INFO, logger="build_scripts.parallel")
+    assert build(project, "--jobs", "2").exit_code == 0
+    assert "3 cached, 2 processed" in caplog.text
+    fresh = project / "fresh"
+    args = ["build", "--seeds", str(project / "seeds"), "--docs", str(fresh), "--knowledge", str(ROOT / "knowledge"),
+            "--no-cache"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    files = {p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file()}
+    assert {p: (project / "docs" / p).read_bytes() for p in files} == {p: (fresh / p).read_bytes() for p in files}
+
+
 def test_parallel_and_serial_builds_are_identical(tmp_path):
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     for i in range(31):  # 160 captures: enough for the process pool
@@ -316,7 +338,8 @@ def test_the_cycle_collector_is_off_during_a_build_and_restored_after(project, m
 
 
 def test_steps_run_in_forked_processes_give_the_same_docs_as_one_process(tmp_path, monkeypatch):
-    """With more than one job, text reuse, half of the similar articles and the formulations
+    """With more than one job, the few captures to extract (while the others are loaded
+    from the cache), text reuse, half of the similar articles and the formulations
     (linking) and the data files (rendering) are made in forked processes beside the rest;
     every file is the same as with one job."""
     from build_scripts import forked
@@ -338,5 +361,6 @@ def test_steps_run_in_forked_processes_give_the_same_docs_as_one_process(tmp_pat
         result = CliRunner().invoke(main, args, env={"SOURCE_DATE_EPOCH": "1700000000"})
         assert result.exit_code == 0, result.output
         out[jobs] = {p.relative_to(docs): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
-    assert forks == [(step, jobs == "2") for jobs in ("1", "2") for step in ("_reuse", "_neighbours", "analyse", "data_files")]
+    steps = ("_reuse", "_neighbours", "analyse", "data_files")  # and, with 2 jobs, the few captures to extract
+    assert forks == [(step, False) for step in steps] + [(step, True) for step in ("_run", *steps)]
     assert out["1"] == out["2"] and any(p.parts[0] == "data" for p in out["2"])
