@@ -23,18 +23,26 @@ from .records import Archive, Article, Entity
 from .render import RELATED_SHOWN, nearest_coverage
 from .render_analysis import archive_uses_by_article
 
-_TEXT_FIELDS = frozenset({"blocks", "removed", "markdown"})
+_TEXT_FIELDS = ("blocks", "removed", "markdown")
 
 
 def digest(*parts: Any) -> str:
     return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=20).hexdigest()
 
 
+_CARD_FIELDS = tuple(f.name for f in dataclasses.fields(Article) if f.name not in _TEXT_FIELDS)
+
+
+def _card(a: Article) -> str:
+    """A digest of all of an article but its text (``_TEXT_FIELDS``)."""
+    return digest(*(getattr(a, n) for n in _CARD_FIELDS))
+
+
 class PageKeys:
     def __init__(self, archive: Archive, fingerprint: str, info: ArchiveInfo) -> None:
         self.archive, self.base = archive, (fingerprint, info)
-        names = [f.name for f in dataclasses.fields(Article) if f.name not in _TEXT_FIELDS]
-        self.cards = {a.id: digest(*(getattr(a, n) for n in names)) for a in archive.articles}
+        self.formulations = digest(archive.formulations)
+        self.cards = {a.id: _card(a) for a in archive.articles}
 
     def card(self, article_id: str) -> str | None:
         return self.cards.get(article_id)
@@ -44,15 +52,17 @@ class PageKeys:
         the same-event coverage it lists, related articles, shared text, formulations."""
         archive, a = self.archive, pristine
         curated = archive.by_id.get(a.id, a)
+        card = (self.cards.get(a.id) if curated is a else None) or _card(a)  # with the text: every field
         coverage = archive.by_event.get(a.event or "", ())
         same = [self.card(o.id) for o in nearest_coverage(a, coverage)]
         related = [(r.article_id, r.reason) for r in archive.related.get(a.id, ())[:RELATED_SHOWN]]  # not the score
         reuse = archive.reuse.get(a.id, ())
-        return digest(self.base, a, None if curated is a else curated, archive.event_by_id.get(a.event or ""),
+        return digest(self.base, card, [getattr(a, n) for n in _TEXT_FIELDS], None if curated is a else curated,
+                      archive.event_by_id.get(a.event or ""),
                       same, len(coverage),
                       related, [self.card(r) for r, _ in related],
                       reuse, [self.card(r.article_id) for r in reuse],
-                      archive_uses_by_article(archive).get(a.id, ()), archive.formulations,
+                      archive_uses_by_article(archive).get(a.id, ()), self.formulations,
                       self.card(a.duplicate_of) if a.duplicate_of else None)
 
     def entity(self, e: Entity, field: str) -> str:
