@@ -165,29 +165,25 @@ def candidate_scores(profiles: dict[str, Profile]) -> tuple[list[str], sparse.cs
     of their weights in the article's profile and in the term's capped posting list: one
     sparse matrix product (queries x postings). Each row's products are added in the
     order of the article's profile, strongest term first, as a loop over the terms would."""
-    ids = sorted(profiles)
-    row = {aid: i for i, aid in enumerate(ids)}
-    full: defaultdict[str, list[tuple[float, int]]] = defaultdict(list)
-    for aid in ids:
-        for t, w in profiles[aid].items():
-            full[t].append((-w, row[aid]))
-    column = {t: j for j, t in enumerate(full)}
-    postings = _csr([heapq.nsmallest(POSTING_CAP, p) if len(p) > POSTING_CAP else p for p in full.values()],
-                    len(ids))
-    queries = _csr([[(-profiles[aid][t], column[t]) for t in islice(profiles[aid], QUERY_TERMS)] for aid in ids],
-                   len(column))
-    return ids, queries @ postings
-
-
-def _csr(rows: list[list[tuple[float, int]]], width: int) -> sparse.csr_matrix:
-    """A sparse matrix of rows of (-value, column), the columns of each row kept in its order."""
     import numpy as np  # imported when needed: a build whose inputs are unchanged never links,
     from scipy import sparse  # and importing them would be a third of its time
 
-    starts = np.cumsum([0] + [len(r) for r in rows], dtype=np.int64)
-    columns = np.fromiter((j for r in rows for _, j in r), dtype=np.int32, count=int(starts[-1]))
-    values = np.fromiter((-x for r in rows for x, _ in r), dtype=np.float64, count=int(starts[-1]))
-    return sparse.csr_matrix((values, columns, starts), shape=(len(rows), width))
+    ids = sorted(profiles)
+    column: dict[str, int] = {}
+    terms = np.fromiter((column.setdefault(t, len(column)) for aid in ids for t in profiles[aid]), dtype=np.int64)
+    weights = np.fromiter((w for aid in ids for w in profiles[aid].values()), dtype=np.float64, count=len(terms))
+    sizes = np.fromiter((len(profiles[aid]) for aid in ids), dtype=np.int64, count=len(ids))
+    rows = np.repeat(np.arange(len(ids)), sizes)
+    rank = np.arange(len(terms)) - np.repeat(np.cumsum(sizes) - sizes, sizes)  # a term's place in its profile
+    asked = rank < QUERY_TERMS  # profiles are strongest first
+    queries = sparse.csr_matrix((weights[asked], terms[asked], np.cumsum(np.r_[0, np.minimum(sizes, QUERY_TERMS)])),
+                                shape=(len(ids), len(column)))
+    order = np.lexsort((rows, -weights, terms))  # by term, then strongest first, then first id
+    by_term = terms[order]
+    place = np.arange(len(order)) - np.searchsorted(by_term, by_term)  # place in the term's posting list
+    kept = order[place < POSTING_CAP]
+    postings = sparse.csr_matrix((weights[kept], (terms[kept], rows[kept])), shape=(len(column), len(ids)))
+    return ids, queries @ postings
 
 
 def _neighbours(rows: range, ids: list[str], scores: sparse.csr_matrix, profiles: dict[str, Profile],

@@ -231,3 +231,12 @@ def test_the_build_imports_numpy_and_scipy_only_to_link():
     code = "import sys, build_scripts.cli, build_scripts.build; print(sorted({'numpy', 'scipy'} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("profiles", [{}, {"only": {"x": 1.0}}, {"a": {}, "b": {}},
+                                      {"a": {"x": 0.6, "y": 0.8}, "b": {"x": 1.0}, "c": {}}],
+                         ids=["no articles", "one article", "no terms", "one without terms"])
+def test_similar_articles_of_tiny_or_empty_profiles(profiles):
+    expected, expected_exact = _neighbours_term_at_a_time(profiles)
+    exact = {}
+    assert similar_articles(profiles, exact) == expected and exact == expected_exact
