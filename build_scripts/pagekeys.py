@@ -66,9 +66,10 @@ class PageKeys:
                       self.card(a.duplicate_of) if a.duplicate_of else None)
 
     def entity(self, e: Entity, field: str) -> str:
-        """``render.render_entity``: the entity, the articles naming it and their mentions."""
+        """``render.render_entity``: the entity, the articles naming it and their mentions
+        (which a card covers: they are the article's ``people`` or ``organizations``)."""
         found = self.archive.mentions.get((field, e.id), ())
-        return digest(self.base, e, field, [(self.card(a.id), ms) for a, ms in found])
+        return digest(self.base, e, field, [self.card(a.id) for a, _ in found])
 
     def citation(self, item: CiteItem) -> str:
         """A per-article citation file: the item is all it reads."""
