@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from itertools import combinations, compress, count
+from itertools import compress, count
 from typing import Iterable, Sequence
 
 from .features import SHINGLE, WORD, Features, article_text, reuse_parts, text_digest
@@ -68,36 +68,39 @@ def documents(articles: Sequence[Article], feats: dict[str, Features] | None = N
     return docs
 
 
-def candidate_pairs(samples: Sequence[Sequence[int]]) -> Counter[tuple[int, int]]:
-    """(i, j) -> sampled shingles shared, for articles i < j; linear in the corpus."""
-    pairs: Counter[tuple[int, int]] = Counter()
-    for members in shared_postings(samples).values():
-        if len(members) <= POSTING_CAP:
-            pairs.update(combinations(members, 2))  # (a, b) in list order: a < b
-        else:
-            pairs.update(zip(members, members[1:]))
-    return pairs
+def candidate_pairs(samples: Sequence[Sequence[int]], at_least: int = 1) -> Counter[tuple[int, int]]:
+    """(i, j) -> sampled shingles shared, for articles i < j sharing ``at_least``; linear in
+    the corpus. A shingle in up to ``POSTING_CAP`` articles pairs them all; one in more
+    pairs each with the next (NumPy: the pairs of every posting list of one size at once)."""
+    import numpy as np  # as in link.py: imported by the step that needs it
+
+    shingle, member = _postings(samples)
+    starts = np.flatnonzero(np.r_[True, shingle[1:] != shingle[:-1]])
+    sizes = np.diff(np.r_[starts, len(shingle)])
+    firsts, seconds = [], []
+    for size in np.unique(sizes[(sizes > 1) & (sizes <= POSTING_CAP)]).tolist():
+        lists = member[starts[sizes == size][:, None] + np.arange(size)]  # one row per posting list
+        a, b = np.triu_indices(size, 1)
+        firsts.append(lists[:, a].ravel())
+        seconds.append(lists[:, b].ravel())
+    long = np.repeat(sizes > POSTING_CAP, sizes)[:-1] & (shingle[1:] == shingle[:-1])
+    firsts.append(member[:-1][long])
+    seconds.append(member[1:][long])
+    codes, counts = np.unique(np.concatenate(firsts) * len(samples) + np.concatenate(seconds), return_counts=True)
+    keep = counts >= at_least
+    firsts, seconds = divmod(codes[keep], len(samples))
+    return Counter(dict(zip(zip(firsts.tolist(), seconds.tolist()), counts[keep].tolist())))
 
 
-def shared_postings(samples: Sequence[Sequence[int]]) -> dict[int, list[int]]:
-    """Sampled shingle -> the articles that have it, in order, for shingles in two or more.
+def _postings(samples: Sequence[Sequence[int]]) -> tuple:
+    """(shingle, article) of every article's distinct sampled shingles, by shingle then article."""
+    import numpy as np
 
-    Most shingles are in one article only: they are kept as shingle -> article in one
-    dict filled by set operations (C loops), and get a list only when a second article
-    has them."""
-    first: dict[int, int] = {}
-    shared: dict[int, list[int]] = {}
-    for n, hs in enumerate(samples):
-        found = set(hs)
-        seen = found & first.keys()
-        for h in seen:
-            members = shared.get(h)
-            if members is None:
-                shared[h] = [first[h], n]
-            else:
-                members.append(n)
-        first.update(dict.fromkeys(found - seen if seen else found, n))
-    return shared
+    sets = [np.unique(np.asarray(hs, dtype=np.int64)) for hs in samples]
+    shingle = np.concatenate(sets) if sets else np.zeros(0, dtype=np.int64)
+    member = np.repeat(np.arange(len(samples), dtype=np.int64), [len(x) for x in sets])
+    order = np.lexsort((member, shingle))
+    return shingle[order], member[order]
 
 
 def covered(shared: set[int], hashes: Sequence[int]) -> list[tuple[int, int]]:
@@ -180,8 +183,8 @@ def find_reuse(articles: Sequence[Article], feats: dict[str, Features] | None = 
     """Every article's reuse relations, largest share first (at most KEEP each)."""
     docs = documents(sorted(articles, key=lambda a: a.id), feats)
     found: dict[int, list[_Shared]] = defaultdict(list)
-    for (i, j), count in sorted(candidate_pairs([d.sampled for d in docs]).items()):
-        if count >= MIN_SAMPLED and (pair := _relation(i, j, docs, memo)):
+    for i, j in sorted(candidate_pairs([d.sampled for d in docs], MIN_SAMPLED)):
+        if pair := _relation(i, j, docs, memo):
             found[i].append(pair[0])
             found[j].append(pair[1])
     out = {}

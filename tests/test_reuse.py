@@ -122,3 +122,35 @@ def test_pairs_remembered_from_the_last_build_give_the_same_reuse_and_only_chang
     compared.clear()
     assert find_reuse(again, memo=reuse_module.PairMemo(second.used)) == cold
     assert compared and all(changed.id in pair for pair in compared)  # only the pairs of the changed text
+
+
+def _pairs_one_list_at_a_time(samples):
+    """The reference: every posting list of a shingle in two or more articles, in article
+    order; up to POSTING_CAP articles pair all, more pair each with the next."""
+    from collections import Counter
+    from itertools import combinations
+
+    postings = {}
+    for n, hs in enumerate(samples):
+        for h in set(hs):
+            postings.setdefault(h, []).append(n)
+    pairs = Counter()
+    for members in postings.values():
+        pairs.update(combinations(members, 2) if len(members) <= POSTING_CAP else zip(members, members[1:]))
+    return pairs
+
+
+@pytest.mark.parametrize("at_least", [1, 3])
+def test_candidate_pairs_are_those_of_each_posting_list(at_least):
+    """Posting lists of every size (one article, two, up to the cap, beyond it), repeated
+    shingles within an article, and empty articles: the same pairs and counts."""
+    import random
+
+    rng = random.Random(5)
+    samples = [[rng.randrange(400) for _ in range(rng.randrange(0, 60))] for _ in range(300)]
+    samples += [[10**15 + k for k in range(8)]] * 40  # 40 articles sharing 8 shingles: beyond the cap
+    samples += [[-(2**62), 2**62 - 1]] * 3 + [[]]
+    expected = {p: n for p, n in _pairs_one_list_at_a_time(samples).items() if n >= at_least}
+    found = candidate_pairs(samples, at_least)
+    assert found == expected and all(type(i) is int and type(j) is int for i, j in found)
+    assert any(n >= 3 for n in found.values()) and candidate_pairs([]) == {}
