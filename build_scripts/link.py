@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import heapq
 import math
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from itertools import islice
 from operator import itemgetter
 from typing import TYPE_CHECKING, Callable, Iterable
 
