@@ -19,7 +19,7 @@ import pickle
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 log = logging.getLogger(__name__)
 PACKAGE = Path(__file__).parent
@@ -104,38 +104,31 @@ class ResultCache:
 
     def present(self, keys: Iterable[str]) -> set[str]:
         """Which of ``keys`` have an entry (read or not: ``get_many`` may still miss a corrupt one)."""
-        if self.db is None:
-            return set()
-        wanted, out = list(keys), set()
-        for i in range(0, len(wanted), 900):
-            chunk = wanted[i:i + 900]
-            try:
-                rows = self.db.execute(f"select key from results where key in ({','.join('?' * len(chunk))})", chunk)
-                out.update(k for k, in rows)
-            except sqlite3.Error as exc:
-                log.warning("cache read failed: %s", exc)
-                return out
-        return out
+        return {k for k, in self._select("key", keys)}
 
     def get_many(self, keys: Iterable[str]) -> dict[str, object]:
-        if self.db is None:
-            return {}
-        wanted = list(keys)
         out: dict[str, object] = {}
-        for i in range(0, len(wanted), 900):
-            chunk = wanted[i:i + 900]
-            marks = ",".join("?" * len(chunk))
+        for k, blob in self._select("key, value", keys):
             try:
-                rows = self.db.execute(f"select key, value from results where key in ({marks})", chunk).fetchall()
+                out[k] = pickle.loads(blob)
+            except Exception:  # noqa: BLE001 - a stale or corrupt entry is just a miss
+                continue
+        return out
+
+    def _select(self, columns: str, keys: Iterable[str]) -> Iterator[tuple]:
+        """The rows of ``keys`` that have an entry, ``columns`` of each; a failed read ends them."""
+        if self.db is None:
+            return
+        wanted = list(keys)
+        for i in range(0, len(wanted), 900):  # SQLite's limit on the parameters of one statement
+            chunk = wanted[i:i + 900]
+            try:
+                rows = self.db.execute(f"select {columns} from results where key in ({','.join('?' * len(chunk))})",
+                                       chunk).fetchall()
             except sqlite3.Error as exc:
                 log.warning("cache read failed: %s", exc)
-                return out
-            for k, blob in rows:
-                try:
-                    out[k] = pickle.loads(blob)
-                except Exception:  # noqa: BLE001 - a stale or corrupt entry is just a miss
-                    continue
-        return out
+                return
+            yield from rows
 
     def put_many(self, items: dict[str, object]) -> None:
         """Store results by key; a result given as ``bytes`` is taken as already pickled."""
