@@ -110,14 +110,16 @@ def _build(options: BuildOptions) -> BuildReport:
     paths = discover(options.seeds, options.ingest)
     saved_at = state.state_file(options.cache, options.docs)
     saved = state.load(saved_at)
+    seen = state.tree(options.docs) if saved else None  # docs/ as the build found it: the digest, the writer
 
-    def digest(racy_after: int, docs_racy_after: int) -> str:
+    def digest(racy_after: int, docs_racy_after: int, docs_files: list | None = None) -> str:
         return state.inputs_digest(options.seeds, options.docs, options.knowledge, paths,
-                                   repr((options.ingest, options.clean, options.link)), racy_after, docs_racy_after)
+                                   repr((options.ingest, options.clean, options.link)), racy_after, docs_racy_after,
+                                   docs_files)
 
-    if saved and digest(*state.racy_marks(saved)) == saved["digest"]:
+    if saved and digest(*state.racy_marks(saved), seen) == saved["digest"]:
         return replay(saved["report"], started)
-    report = full_build(options, paths, started)
+    report = full_build(options, paths, started, seen)
     if not options.check:
         state.save(saved_at, digest, report, options.docs)
     return report
@@ -132,7 +134,10 @@ def replay(saved: dict, started: float) -> BuildReport:
     return report
 
 
-def full_build(options: BuildOptions, paths: list[Path], started: float) -> BuildReport:
+def full_build(options: BuildOptions, paths: list[Path], started: float,
+               seen: list[tuple[str, int, int]] | None = None) -> BuildReport:
+    """``seen``: ``state.tree(docs)`` as walked when the build began (lets the writer keep
+    files without a stat each)."""
     report = BuildReport()
     knowledge = load_knowledge(options.knowledge)
     extract_options = ExtractOptions.from_knowledge(knowledge)
@@ -144,7 +149,7 @@ def full_build(options: BuildOptions, paths: list[Path], started: float) -> Buil
     report.warnings += duplicates
     report.captures, report.articles = len(paths), len(articles)
     report.lap("extract", started)
-    known = KnownFiles(options.docs, state.files_index(options.cache, options.docs))
+    known = KnownFiles(options.docs, state.files_index(options.cache, options.docs), seen)
     curation = curate(options.docs, articles, extract_options, known)
     report.hand_written = len(curation.hand_written)
     report.warnings += curation.errors

@@ -34,10 +34,12 @@ RACY_NS = 2_000_000_000  # captures modified this close to the last save are com
 
 
 def inputs_digest(seeds: Path, docs: Path, knowledge: Path, paths: list[Path], options_repr: str,
-                  racy_after: int, docs_racy_after: int | None = None) -> str:
+                  racy_after: int, docs_racy_after: int | None = None,
+                  docs_files: list[tuple[str, int, int]] | None = None) -> str:
     """Digest of every input. A capture modified at or after ``racy_after`` (ns), a docs/
     file at or after ``docs_racy_after`` (default: the same), counts by its content, not
-    its time stamp: an edit in the same clock tick as the last write is seen."""
+    its time stamp: an edit in the same clock tick as the last write is seen.
+    ``docs_files``: ``tree(docs)`` when the caller has walked it already."""
     docs_racy_after = racy_after if docs_racy_after is None else docs_racy_after
     h = hashlib.sha256()
     for part in (str(seeds.resolve()), str(docs.resolve()), str(knowledge.resolve()), options_repr,
@@ -55,14 +57,14 @@ def inputs_digest(seeds: Path, docs: Path, knowledge: Path, paths: list[Path], o
                 h.update(hashlib.sha256(path.read_bytes()).digest())
         except OSError:
             h.update(b"unreadable")
-    for rel, size, mtime in _tree(docs):
+    for rel, size, mtime in tree(docs) if docs_files is None else docs_files:
         h.update(f"{rel}\0{size}\0{mtime}\n".encode())
         if mtime >= docs_racy_after:
             h.update(hashlib.sha256((docs / rel).read_bytes()).digest())
     return h.hexdigest()
 
 
-def _tree(root: Path) -> list[tuple[str, int, int]]:
+def tree(root: Path) -> list[tuple[str, int, int]]:
     """(path relative to root, size, mtime) of every file below ``root``, sorted."""
     out: list[tuple[str, int, int]] = []
     stack = [(str(root), "")]

@@ -84,8 +84,9 @@ class KnownFiles:
     rule): any edit, by hand or by a tool, makes it unknown, and it is read. Without an
     index file (``path=None``, or deleted) every file is unknown: slower, same result."""
 
-    def __init__(self, docs: Path, path: Path | None) -> None:
+    def __init__(self, docs: Path, path: Path | None, seen: list[tuple[str, int, int]] | None = None) -> None:
         self.docs, self.path = docs, path
+        self.seen = {rel: (size, mtime) for rel, size, mtime in seen or ()}  # (size, mtime) by the walk
         self.entries: dict[str, list] = {}
         self.keys: dict[str, str] = {}  # path -> key of the inputs it was last generated from (Lazy)
         self.saved_ns = 0
@@ -97,20 +98,32 @@ class KnownFiles:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self.entries, self.keys = {}, {}
 
-    def sha256(self, rel: str) -> str | None:
-        """The file's SHA-256 if known without reading it, MISSING if absent, else None."""
-        try:
-            st = os.stat(self.docs / rel)
-        except FileNotFoundError:
-            return MISSING
-        except OSError:
+    def sha256(self, rel: str, stat: bool = True) -> str | None:
+        """The file's SHA-256 if known without reading it, MISSING if absent, else None.
+
+        ``stat=False``: as the walk of ``docs/`` the build began with saw the file
+        (``seen``, from ``state.tree``), without a stat, and None for a file it did not see.
+        Only a decision to leave a file alone may rest on it: a file edited since is then
+        left alone too, and the next build, which walks ``docs/`` again, sees the edit."""
+        if stat:
+            try:
+                st = os.stat(self.docs / rel)
+            except FileNotFoundError:
+                return MISSING
+            except OSError:
+                return None
+            size, mtime = st.st_size, st.st_mtime_ns
+        elif rel in self.seen:
+            size, mtime = self.seen[rel]
+        else:
             return None
         entry = self.entries.get(rel)
-        if entry and entry[0] == st.st_size and entry[1] == st.st_mtime_ns < self.saved_ns - RACY_NS:
+        if entry and entry[0] == size and entry[1] == mtime < self.saved_ns - RACY_NS:
             return entry[2]
         return None
 
     def record(self, rel: str, digest: str) -> None:
+        self.seen.pop(rel, None)
         try:
             st = os.stat(self.docs / rel)
         except OSError:
@@ -119,6 +132,7 @@ class KnownFiles:
         self.entries[rel] = [st.st_size, st.st_mtime_ns, digest]
 
     def forget(self, rel: str) -> None:
+        self.seen.pop(rel, None)
         self.entries.pop(rel, None)
         self.keys.pop(rel, None)
 
@@ -171,7 +185,8 @@ class DocsWriter:
         once the others are written (made meanwhile elsewhere), and written here."""
         if not self.check:
             sweep_temporary_files(self.docs)
-        rels = sorted(self.outputs)
+        rels = [rel for rel in sorted(self.outputs) if not self._seen_kept(rel)]  # no process for those
+        tick(len(self.outputs) - len(rels))
         if workers > 1 and len(rels) >= PARALLEL_FILES and "fork" in mp.get_all_start_methods():
             self._apply_forked(rels, workers, tick)
         else:
@@ -233,12 +248,19 @@ class DocsWriter:
                     self.known.entries[path] = entry
         self.report.conflicts.sort(key=lambda c: c.page)  # stable: a page's conflicts keep their order
 
-    def _kept(self, rel: str, key: str) -> bool:
+    def _seen_kept(self, rel: str) -> bool:
+        """``_kept``, decided from the walk of ``docs/`` the build began with, without a stat
+        (``KnownFiles.sha256``): after a small change, most files are kept this way, in this
+        process, and only the others go to forked writers, or none when they are few."""
+        content = self.outputs[rel]
+        return isinstance(content, Lazy) and self._kept(rel, content.key, stat=False)
+
+    def _kept(self, rel: str, key: str, stat: bool = True) -> bool:
         """A lazy file generated from the same inputs last time, left as it was: kept, unread."""
         digest = self.manifest.get(rel)
-        if not digest or self.known.keys.get(rel) != key or self.known.sha256(rel) != digest:
+        if not digest or self.known.keys.get(rel) != key or self.known.sha256(rel, stat) != digest:
             return False
-        if rel.endswith(".md") and self.known.sha256(f"{BASE}/{rel}") != digest:
+        if rel.endswith(".md") and self.known.sha256(f"{BASE}/{rel}", stat) != digest:
             return False
         self.digests[rel] = digest
         self.report.unchanged.append(rel)

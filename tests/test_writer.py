@@ -1,4 +1,6 @@
 """Writing docs/: atomic, only changed bytes, hand edits merged, stale pages removed."""
+import pytest
+
 from build_scripts.writer import BASE, MANIFEST, DocsWriter
 
 
@@ -195,3 +197,68 @@ def test_files_made_later_are_written_tracked_and_merged_like_the_others(tmp_pat
     assert second.unchanged == ["a.md", "b.md", "data/y.json"]
     assert "Second." in page.read_text() and "who edited it" in page.read_text()
     assert (docs / "data/y.json").read_text() == "{}\n"
+
+# --------------------------------------------------------------------------- kept from the build's walk of docs/
+def seen_write(docs, index, files_, workers=1):
+    """A write of ``Lazy`` files (key "k"), with the walk of docs/ taken now, as a build takes it."""
+    from build_scripts import state, writer
+
+    w = writer.DocsWriter(docs, known=writer.KnownFiles(docs, index, state.tree(docs)))
+    for rel, text in files_.items():
+        w.add(rel, writer.Lazy(text[:1], lambda text=text: text))  # the key: the first letter
+    return w, w.apply(workers)
+
+
+def test_files_the_walk_saw_unchanged_are_kept_without_a_stat_or_a_writer_process(tmp_path, monkeypatch):
+    """After a small change, the files the build's walk of docs/ saw as the last build left
+    them are kept in this process: no stat each, and no forked writer for the rest."""
+    import os
+
+    from build_scripts import writer
+
+    monkeypatch.setattr(writer, "RACY_NS", 0)
+    monkeypatch.setattr(writer, "PARALLEL_FILES", 2)
+    docs, index = tmp_path / "docs", tmp_path / "index.json"
+    pages = {f"p{i}.md": f"A page {i}\n" for i in range(6)}
+    seen_write(docs, index, pages, workers=2)
+    stats, real_stat = [], os.stat
+    monkeypatch.setattr(writer.os, "stat", lambda p, *a, **k: stats.append(str(p)) or real_stat(p, *a, **k))
+    monkeypatch.setattr(writer.DocsWriter, "_apply_forked", lambda *a: pytest.fail("forked for one file"))
+    _, report = seen_write(docs, index, {**pages, "p3.md": "B page 3\n"}, workers=2)
+    assert report.written == ["p3.md"] and report.unchanged == sorted(set(pages) - {"p3.md"})
+    assert (docs / "p3.md").read_text() == "B page 3\n"
+    unchanged = [s for s in stats if any(s.endswith(f"/{rel}") for rel in pages if rel != "p3.md")]
+    assert unchanged == [] and any(s.endswith("/p3.md") for s in stats)  # only the file written
+
+
+def test_a_file_edited_after_the_walk_is_left_alone_and_merged_by_the_next_build(tmp_path, monkeypatch):
+    """A curator saves a page while a build runs, after its walk of docs/: the build keeps
+    the page as the curator left it (it decided from the walk, and a kept file is never
+    written), and the next build sees the edit and merges it."""
+    from build_scripts import state, writer
+
+    monkeypatch.setattr(writer, "RACY_NS", 0)
+    docs, index = tmp_path / "docs", tmp_path / "index.json"
+    seen_write(docs, index, {"a.md": "A\n\nOne.\n"})
+    w = writer.DocsWriter(docs, known=writer.KnownFiles(docs, index, state.tree(docs)))
+    (docs / "a.md").write_text("A\n\nOne.\n\nA curator's note.\n")  # after the walk
+    w.add("a.md", writer.Lazy("A", lambda: "A\n\nOne.\n"))
+    assert w.apply().unchanged == ["a.md"]
+    assert (docs / "a.md").read_text() == "A\n\nOne.\n\nA curator's note.\n"
+    _, report = seen_write(docs, index, {"a.md": "Another\n\nOne.\n"})
+    assert report.merged == ["a.md"]
+    assert (docs / "a.md").read_text() == "Another\n\nOne.\n\nA curator's note.\n"
+
+
+def test_a_file_the_walk_did_not_see_is_decided_by_a_stat(tmp_path, monkeypatch):
+    """No walk (a first build, no cache) or a file missing from it: the writer stats it."""
+    from build_scripts import writer
+
+    monkeypatch.setattr(writer, "RACY_NS", 0)
+    docs, index = tmp_path / "docs", tmp_path / "index.json"
+    seen_write(docs, index, {"a.md": "A\n"})
+    known = writer.KnownFiles(docs, index, [])
+    assert known.sha256("a.md", stat=False) is None and known.sha256("a.md") == writer.sha256(b"A\n")
+    w = writer.DocsWriter(docs, known=known)
+    w.add("a.md", writer.Lazy("A", lambda: pytest.fail("rendered again")))
+    assert w.apply().unchanged == ["a.md"]
