@@ -165,7 +165,9 @@ def full_build(options: BuildOptions, paths: list[Path], started: float,
     info = default_info()  # the archive's name and public URL, for citations, feed and data package
     data = Forked(data_files, archive, info, enabled=workers > 1 and worth_forking(len(archive.articles)))
     writer = DocsWriter(options.docs, check=options.check, known=known)
-    for rel, content in render_pages(archive, options.seeds, curation.pristine, fingerprint(options.knowledge), info):
+    text_keys = {i: f.page_text for i, f in feats.items()}
+    for rel, content in render_pages(archive, options.seeds, curation.pristine, fingerprint(options.knowledge), info,
+                                     text_keys):
         writer.add(rel, content)
     with progress(len(writer.outputs), "files", desc="writing") as bar:  # the data files are made meanwhile
         report.write = writer.apply(workers, tick=bar.update, later=data.result)
@@ -266,7 +268,7 @@ def stamp_entered(articles: list[Article], docs: Path) -> list[Article]:
 
 
 def render_pages(archive: Archive, seeds: Path, pristine: dict[str, Article], fingerprint: str = "",
-                 info: ArchiveInfo | None = None):
+                 info: ArchiveInfo | None = None, text_keys: dict[str, str] | None = None):
     """Every generated file of ``docs/`` but the data files (``export.data_files``), as
     (path relative to docs, content).
 
@@ -274,10 +276,11 @@ def render_pages(archive: Archive, seeds: Path, pristine: dict[str, Article], fi
     edits applied: the writer's three-way merge puts those edits back, and the merge base
     must be what the build itself produces. The pages made once per article or entity are
     ``Lazy``: rendered only when their inputs (``pagekeys``) changed since the last build.
-    ``info``: the archive's name and public URL (citations, feed).
+    ``info``: the archive's name and public URL (citations, feed). ``text_keys``: the
+    digests of the articles' texts made with their features (``PageKeys``).
     """
     info = info or default_info()
-    keys = PageKeys(archive, fingerprint, info)
+    keys = PageKeys(archive, fingerprint, info, text_keys)
     for a in archive.articles:
         if a.origin == "capture":
             page = pristine.get(a.id, a)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import operator
+import pickle
 import re
 from array import array
 from collections import Counter
@@ -43,6 +44,10 @@ class Features:
     starts: array  # where each word starts in the text ('I'), to cut shared passages out of it
     terms: tuple[tuple[str, int], ...]  # term counts of title and text, by term
     uses: tuple[tuple[str, FormulationUse], ...]  # (formulation id, use), by formulation id
+    page_text: str = ""  # ``text_key``: for the key of the article's own page (``pagekeys``)
+
+
+TEXT_FIELDS = ("blocks", "removed", "markdown")  # what only an article's own page shows of it
 
 
 def article_text(a: Article) -> str:
@@ -51,6 +56,13 @@ def article_text(a: Article) -> str:
     for b in a.blocks:
         out.extend(b.items if b.kind == "list" else (b.text,))
     return "\n".join(out)
+
+
+def text_key(a: Article) -> str:
+    """A digest of all of an article's ``TEXT_FIELDS``. Curators' edits never change them
+    (they edit its other fields), so it is computed once per capture, here, and cached."""
+    parts = tuple(getattr(a, n) for n in TEXT_FIELDS)
+    return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=20).hexdigest()
 
 
 def text_digest(a: Article, text: str | None = None) -> str:
@@ -90,7 +102,7 @@ def compute(a: Article, tracked: Sequence[Formulation]) -> Features:
     uses = tuple((f.id, use) for f in sorted(tracked, key=lambda f: f.id)
                  if (use := uses_in(a, f, with_title, flat_text)))
     counts = terms(a.title, text)
-    return Features(text_digest(a, text), *reuse_parts(text), tuple(sorted(counts.items())), uses)
+    return Features(text_digest(a, text), *reuse_parts(text), tuple(sorted(counts.items())), uses, text_key(a))
 
 
 def reuse_parts(text: str) -> tuple[int, array, array, array]:

@@ -19,28 +19,30 @@ import pickle
 from typing import Any
 
 from .cite import ArchiveInfo, CiteItem
+from .features import TEXT_FIELDS, text_key
 from .records import Archive, Article, Entity
 from .render import RELATED_SHOWN, nearest_coverage
 from .render_analysis import archive_uses_by_article
-
-_TEXT_FIELDS = ("blocks", "removed", "markdown")
-
 
 def digest(*parts: Any) -> str:
     return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=20).hexdigest()
 
 
-_CARD_FIELDS = tuple(f.name for f in dataclasses.fields(Article) if f.name not in _TEXT_FIELDS)
+_CARD_FIELDS = tuple(f.name for f in dataclasses.fields(Article) if f.name not in TEXT_FIELDS)
 
 
 def _card(a: Article) -> str:
-    """A digest of all of an article but its text (``_TEXT_FIELDS``)."""
+    """A digest of all of an article but its text (``TEXT_FIELDS``)."""
     return digest(*(getattr(a, n) for n in _CARD_FIELDS))
 
 
 class PageKeys:
-    def __init__(self, archive: Archive, fingerprint: str, info: ArchiveInfo) -> None:
-        self.archive, self.base = archive, (fingerprint, info)
+    """``text_keys``: article id -> ``features.text_key`` of its text, as the per-capture
+    stage computed it (the others are computed here)."""
+
+    def __init__(self, archive: Archive, fingerprint: str, info: ArchiveInfo,
+                 text_keys: dict[str, str] | None = None) -> None:
+        self.archive, self.base, self.text_keys = archive, (fingerprint, info), text_keys or {}
         self.formulations = digest(archive.formulations)
         self.cards = {a.id: _card(a) for a in archive.articles}
 
@@ -57,7 +59,7 @@ class PageKeys:
         same = [self.card(o.id) for o in nearest_coverage(a, coverage)]
         related = [(r.article_id, r.reason) for r in archive.related.get(a.id, ())[:RELATED_SHOWN]]  # not the score
         reuse = archive.reuse.get(a.id, ())
-        return digest(self.base, card, [getattr(a, n) for n in _TEXT_FIELDS], None if curated is a else curated,
+        return digest(self.base, card, self.text_keys.get(a.id) or text_key(a), None if curated is a else curated,
                       archive.event_by_id.get(a.event or ""),
                       same, len(coverage),
                       related, [self.card(r) for r, _ in related],

@@ -242,8 +242,13 @@ def _mutations(project: Path):
         p = seeds / "c02-xinhua-zh-2018-conference.txt"
         p.write_text(p.read_text(encoding="utf-8") + "\nPremier Li Qiang also attended the meeting.\n", encoding="utf-8")
 
+    def add_a_furniture_line():  # cleaning removes it: the text stays, the page's list of removed lines grows
+        p = seeds / "c01-daily-2018-conference.txt"
+        p.write_text(p.read_text(encoding="utf-8") + "\nShare this article: Facebook | Twitter | Email\n",
+                     encoding="utf-8")
+
     return [append_sentence, retitle_capture, copy_capture, delete_capture, curator_retitles_page,
-            change_a_person_page_input]
+            change_a_person_page_input, add_a_furniture_line]
 
 
 def test_incremental_builds_equal_cold_builds_after_every_kind_of_change(tmp_path, monkeypatch):
@@ -364,3 +369,34 @@ def test_steps_run_in_forked_processes_give_the_same_docs_as_one_process(tmp_pat
     steps = ("_reuse", "_neighbours", "analyse", "data_files")  # and, with 2 jobs, the few captures to extract
     assert forks == [(step, False) for step in steps] + [(step, True) for step in ("_run", *steps)]
     assert out["1"] == out["2"] and any(p.parts[0] == "data" for p in out["2"])
+
+
+def test_an_article_pages_key_takes_its_texts_digest_from_the_per_capture_stage_and_covers_every_text_field():
+    """``features.text_key``, computed once per capture and cached, gives the key computed
+    afresh; a change to any text field alone (the removed lines, say: a cleaning option
+    changed) changes the key, whichever way it is computed."""
+    from dataclasses import replace
+
+    from build_scripts import features
+    from build_scripts.cite import default_info
+    from build_scripts.knowledge import load_knowledge
+    from build_scripts.link import link_archive
+    from build_scripts.pagekeys import PageKeys
+    from build_scripts.records import RemovedLine
+    from tests.test_reuse import articles_of
+
+    k = load_knowledge(ROOT / "knowledge")
+    archive = link_archive(list(articles_of(ROOT / "seeds")), k)
+    cached = {a.id: features.compute(a, k.formulations).page_text for a in archive.articles}
+    with_cache, afresh = PageKeys(archive, "code", default_info(), cached), PageKeys(archive, "code", default_info())
+    assert [with_cache.article(a) for a in archive.articles] == [afresh.article(a) for a in archive.articles]
+    a = archive.articles[0]
+    changes = {"removed": a.removed + (RemovedLine(99, "Share this article", "share widget"),),
+               "blocks": a.blocks[:-1], "markdown": a.markdown + "\n"}
+    assert set(changes) == set(features.TEXT_FIELDS)
+    for name, value in changes.items():
+        changed = replace(a, **{name: value})
+        other = replace(archive, articles=tuple(changed if x.id == a.id else x for x in archive.articles))
+        recomputed = {**cached, a.id: features.compute(changed, k.formulations).page_text}
+        assert PageKeys(other, "code", default_info(), recomputed).article(changed) != with_cache.article(a), name
+        assert PageKeys(other, "code", default_info()).article(changed) != afresh.article(a), name
