@@ -19,7 +19,7 @@ import pickle
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 log = logging.getLogger(__name__)
 PACKAGE = Path(__file__).parent
@@ -80,6 +80,11 @@ def library_versions(names: tuple[str, ...]) -> list[tuple[str, str]]:
         module = sys.modules.get(name) or importlib.import_module(name)
         out.add((name, str(getattr(module, "__version__", ""))))
     return sorted(out)
+
+
+def digest(*parts: Any) -> str:
+    """A short digest of picklable values, the same in every run (page keys, texts)."""
+    return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=20).hexdigest()
 
 
 def key(sha256: str, rel: str, article_id: str, print_: str) -> str:

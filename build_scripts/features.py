@@ -16,13 +16,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import operator
-import pickle
 import re
 from array import array
 from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
+from .cache import digest
 from .records import Article, Formulation, FormulationUse
 
 SHINGLE = 8  # words per shingle (text reuse)
@@ -61,8 +61,7 @@ def article_text(a: Article) -> str:
 def text_key(a: Article) -> str:
     """A digest of all of an article's ``TEXT_FIELDS``. Curators' edits never change them
     (they edit its other fields), so it is computed once per capture, here, and cached."""
-    parts = tuple(getattr(a, n) for n in TEXT_FIELDS)
-    return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=20).hexdigest()
+    return digest(*(getattr(a, n) for n in TEXT_FIELDS))
 
 
 def text_digest(a: Article, text: str | None = None) -> str:

@@ -14,18 +14,13 @@ many kinds of change.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import pickle
-from typing import Any
 
+from .cache import digest
 from .cite import ArchiveInfo, CiteItem
 from .features import TEXT_FIELDS, text_key
 from .records import Archive, Article, Entity
 from .render import RELATED_SHOWN, nearest_coverage
 from .render_analysis import archive_uses_by_article
-
-def digest(*parts: Any) -> str:
-    return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=20).hexdigest()
 
 
 _CARD_FIELDS = tuple(f.name for f in dataclasses.fields(Article) if f.name not in TEXT_FIELDS)

@@ -198,14 +198,16 @@ def test_files_made_later_are_written_tracked_and_merged_like_the_others(tmp_pat
     assert "Second." in page.read_text() and "who edited it" in page.read_text()
     assert (docs / "data/y.json").read_text() == "{}\n"
 
+
 # --------------------------------------------------------------------------- kept from the build's walk of docs/
 def seen_write(docs, index, files_, workers=1):
-    """A write of ``Lazy`` files (key "k"), with the walk of docs/ taken now, as a build takes it."""
+    """A write of ``Lazy`` files (key: the text's first letter), with the walk of docs/
+    taken now, as a build takes it."""
     from build_scripts import state, writer
 
     w = writer.DocsWriter(docs, known=writer.KnownFiles(docs, index, state.tree(docs)))
     for rel, text in files_.items():
-        w.add(rel, writer.Lazy(text[:1], lambda text=text: text))  # the key: the first letter
+        w.add(rel, writer.Lazy(text[:1], lambda text=text: text))
     return w, w.apply(workers)
 
 
