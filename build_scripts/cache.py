@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
-import importlib.metadata
+import importlib
 import logging
 import os
 import pickle
@@ -70,6 +70,8 @@ def import_closure(entry: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 @functools.lru_cache(maxsize=8)
 def library_versions(names: tuple[str, ...]) -> list[tuple[str, str]]:
     """(distribution, version) of the installed libraries behind these top-level modules."""
+    import importlib.metadata  # here: a rebuild whose inputs are unchanged never needs it
+
     out, unknown = set(), []
     for name in (n for n in names if n not in sys.stdlib_module_names):
         try:  # most distributions are named like their module

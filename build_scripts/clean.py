@@ -48,6 +48,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from build_scripts.errors import EmptyCaptureError, KnowledgeError
+from build_scripts.options import CleanOptions  # noqa: F401 - the stage's options, kept light for the no-op path
 from build_scripts.records import Block, Capture, Cleaned, RemovedLine
 
 log = logging.getLogger(__name__)
@@ -64,24 +65,6 @@ TEXT_KINDS = frozenset({"prose", "loose", "truncated", "leadin", "bullet"})
 TITLE_KINDS = frozenset({"title", "fragment"})
 #: Kinds that are removed wherever they stand.
 DROP_KINDS = frozenset({"furniture", "meta", "foreign", "symbol"})
-
-
-@dataclass(frozen=True)
-class CleanOptions:
-    """Tunables of the clean stage; the defaults suit news pages."""
-
-    patterns: Path | None = None  # furniture pattern file; default data/furniture.yaml
-    max_title_words: int = 20  # an unterminated line longer than this is prose, not a title
-    max_heading_words: int = 12  # longest line taken as a section heading
-    teaser_cohesion: float = 0.12  # a trailing group sharing less vocabulary is a teaser
-    teaser_list_cohesion: float = 0.35  # same, for a run of [title, one paragraph] pairs
-    resume_cohesion: float = 0.15  # least overlap of text after an "end" line to resume the body
-    headline_cohesion: float = 0.1  # least vocabulary a headline shares with the body
-    standfirst_cohesion: float = 0.2  # least vocabulary a title-shaped standfirst shares
-    cohesion_reference: float = 0.3  # typical paragraph-to-body overlap the ones above assume
-    foreign_share: float = 0.5  # share of a sentence's letters in another script
-    foreign_share_short: float = 0.15  # the same for a short line (nav, teaser title)
-    max_wrap_width: int = 100  # widest line of a hard-wrapped text
 
 
 # ============================================================================ patterns

@@ -19,7 +19,6 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from operator import itemgetter
 from typing import TYPE_CHECKING, Callable, Iterable
 
@@ -31,6 +30,7 @@ from .extract import unique_mentions
 from .records import Archive, Article, Entity, Knowledge, Mention, Related, Reuse
 from .features import Features, features_for
 from .forked import Forked, worth_forking
+from .options import LinkOptions
 from .reuse import PairMemo, find_reuse
 
 TOP_TERMS = 40  # terms in an article's profile
@@ -40,14 +40,6 @@ NEIGHBOURS = 20  # most similar articles kept per article
 SAME_EVENT_CANDIDATES = 20  # same-event articles considered per article (nearest in date)
 
 Profile = dict[str, float]
-
-
-@dataclass(frozen=True)
-class LinkOptions:
-    related_max: int = 5
-    event_bonus: float = 0.25
-    person_bonus: float = 0.05
-    min_score: float = 0.1
 
 
 LINK_STEPS = 6  # the ticks link_archive gives (a progress bar's total)

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from build_scripts.build import assign_ids
+from build_scripts.pipeline import assign_ids
 from build_scripts.errors import CaptureError, DecodeError, EmptyCaptureError
 from build_scripts.ingest import (DECODERS, IngestOptions, decode, discover, markdown_to_text, normalise, raw_copy,
                                   read_source)

@@ -27,7 +27,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from build_scripts.build import assign_ids
+from build_scripts.pipeline import assign_ids
 from build_scripts.clean import clean
 from build_scripts.errors import CaptureError
 from build_scripts.extract import ExtractOptions, extract
