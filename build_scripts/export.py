@@ -14,19 +14,21 @@ from typing import Any
 from .cite import ArchiveInfo, head_fields
 from .ingest import raw_copy
 from .knowledge import slugify
-from .markup import escape, front_matter, json_records
+from .markup import escape, front_matter, json_records, render_blocks
 from .records import Archive, Entity, PartialDate
-from .render import article_meta, render_blocks
+from .render import article_meta
 
 
-def articles_json(archive: Archive) -> str:
-    """Every front-matter field plus ``text``: the article text exactly as on its page."""
+def articles_json(archive: Archive, texts: dict[str, str] | None = None) -> str:
+    """Every front-matter field plus ``text``: the article text exactly as on its page.
+    ``texts``: captured articles' texts already rendered (``Features.markdown``)."""
+    texts = texts or {}
     records = []
     for a in sorted(archive.articles, key=lambda a: a.id):
         record = article_meta(a)
         record["date_basis"] = a.date.basis
         record["event_basis"] = a.event_basis
-        record["text"] = a.markdown if a.origin == "curator" else render_blocks(a.blocks)
+        record["text"] = a.markdown if a.origin == "curator" else (texts[a.id] if a.id in texts else render_blocks(a.blocks))
         if a.origin == "capture":  # the generated page's `citation` front matter, like every other field
             record["citation"] = head_fields(a, archive)
         records.append(record)
@@ -370,10 +372,11 @@ def datapackage(info: ArchiveInfo, resources: list[dict[str, Any]]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
 
-def data_files(archive: Archive, info: ArchiveInfo) -> list[tuple[str, str]]:
+def data_files(archive: Archive, info: ArchiveInfo, texts: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """Every file of ``data/`` (articles.json and captures.json from ``articles_json`` and
-    ``captures_json``), the data package describing them, and the data page."""
-    files = {"articles.json": articles_json(archive), "captures.json": captures_json(archive),
+    ``captures_json``), the data package describing them, and the data page. ``texts``:
+    as for ``articles_json``."""
+    files = {"articles.json": articles_json(archive, texts), "captures.json": captures_json(archive),
              "timeline.json": timeline_json(archive, info)}
     table_list = tables(archive)
     for t in table_list:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .cache import digest
+from .markup import render_blocks
 from .records import Article, Formulation, FormulationUse
 
 SHINGLE = 8  # words per shingle (text reuse)
@@ -45,6 +46,7 @@ class Features:
     terms: tuple[tuple[str, int], ...]  # term counts of title and text, by term
     uses: tuple[tuple[str, FormulationUse], ...]  # (formulation id, use), by formulation id
     page_text: str = ""  # ``text_key``: for the key of the article's own page (``pagekeys``)
+    markdown: str = ""  # the text as its page and data/articles.json show it (``markup.render_blocks``)
 
 
 TEXT_FIELDS = ("blocks", "removed", "markdown")  # what only an article's own page shows of it
@@ -101,7 +103,8 @@ def compute(a: Article, tracked: Sequence[Formulation]) -> Features:
     uses = tuple((f.id, use) for f in sorted(tracked, key=lambda f: f.id)
                  if (use := uses_in(a, f, with_title, flat_text)))
     counts = terms(a.title, text)
-    return Features(text_digest(a, text), *reuse_parts(text), tuple(sorted(counts.items())), uses, text_key(a))
+    return Features(text_digest(a, text), *reuse_parts(text), tuple(sorted(counts.items())), uses, text_key(a),
+                    render_blocks(a.blocks))
 
 
 def reuse_parts(text: str) -> tuple[int, array, array, array]:

@@ -9,10 +9,13 @@ from __future__ import annotations
 import html
 import json
 import re
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 from urllib.parse import quote
 
 import yaml
+
+if TYPE_CHECKING:
+    from .records import Block
 
 _INLINE = re.compile(r"([\\`*_\[\]{}])")
 _BLOCK_START = re.compile(r"^(\s*)(?:([#+-])|(\d+)([.)])|(!!!|\?\?\?))")  # !!!/???: admonition, details
@@ -93,3 +96,19 @@ def json_records(records: list) -> str:
     if not records:
         return "[]\n"
     return "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n]\n"
+
+
+def render_blocks(blocks: Iterable[Block]) -> str:
+    """The article text as Markdown: paragraphs, ``##`` section headings, bullet lists and
+    numbered lists (from the number the capture's list started at)."""
+    out = []
+    for b in blocks:
+        if b.kind == "heading":
+            out.append(f"## {escape_block(b.text)}")
+        elif b.kind == "list" and b.start is not None:
+            out.append("\n".join(f"{b.start + n}. {escape_block(item)}" for n, item in enumerate(b.items)))
+        elif b.kind == "list":
+            out.append("\n".join(f"- {escape_block(item)}" for item in b.items))
+        else:
+            out.append(escape_block(b.text))
+    return "\n\n".join(out)

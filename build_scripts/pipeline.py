@@ -80,11 +80,12 @@ def full_build(options: BuildOptions, paths: list[Path], started: float,
     report.uncurated = sum(1 for e in (*archive.people, *archive.organizations) if not e.curated)
     report.lap("link", started)
     info = default_info()  # the archive's name and public URL, for citations, feed and data package
-    data = Forked(data_files, archive, info, enabled=workers > 1 and worth_forking(len(archive.articles)))
+    texts = {i: (f.page_text, f.markdown) for i, f in feats.items()}  # made and cached with the features
+    data = Forked(data_files, archive, info, {i: t[1] for i, t in texts.items()},
+                  enabled=workers > 1 and worth_forking(len(archive.articles)))
     writer = DocsWriter(options.docs, check=options.check, known=known)
-    text_keys = {i: f.page_text for i, f in feats.items()}
     for rel, content in render_pages(archive, options.seeds, curation.pristine, fingerprint(options.knowledge), info,
-                                     text_keys):
+                                     texts):
         writer.add(rel, content)
     with progress(len(writer.outputs), "files", desc="writing") as bar:  # the data files are made meanwhile
         report.write = writer.apply(workers, tick=bar.update, later=data.result)
@@ -185,7 +186,7 @@ def stamp_entered(articles: list[Article], docs: Path) -> list[Article]:
 
 
 def render_pages(archive: Archive, seeds: Path, pristine: dict[str, Article], fingerprint: str = "",
-                 info: ArchiveInfo | None = None, text_keys: dict[str, str] | None = None):
+                 info: ArchiveInfo | None = None, texts: dict[str, tuple[str, str]] | None = None):
     """Every generated file of ``docs/`` but the data files (``export.data_files``), as
     (path relative to docs, content).
 
@@ -193,15 +194,18 @@ def render_pages(archive: Archive, seeds: Path, pristine: dict[str, Article], fi
     edits applied: the writer's three-way merge puts those edits back, and the merge base
     must be what the build itself produces. The pages made once per article or entity are
     ``Lazy``: rendered only when their inputs (``pagekeys``) changed since the last build.
-    ``info``: the archive's name and public URL (citations, feed). ``text_keys``: the
-    digests of the articles' texts made with their features (``PageKeys``).
+    ``info``: the archive's name and public URL (citations, feed). ``texts``: article id ->
+    (digest of its text fields, its text as Markdown), both made with its features in the
+    per-capture stage (``Features.page_text``, ``Features.markdown``).
     """
     info = info or default_info()
-    keys = PageKeys(archive, fingerprint, info, text_keys)
+    texts = texts or {}
+    keys = PageKeys(archive, fingerprint, info, {i: t[0] for i, t in texts.items()})
     for a in archive.articles:
         if a.origin == "capture":
             page = pristine.get(a.id, a)
-            yield f"articles/{a.id}.md", Lazy(keys.article(page), partial(render.render_article, page, archive))
+            text = texts[a.id][1] if a.id in texts else None
+            yield f"articles/{a.id}.md", Lazy(keys.article(page), partial(render.render_article, page, archive, text))
             yield f"captures/{raw_copy(a.seed)}", Lazy(a.seed_sha256, (seeds / a.seed).read_bytes)
     for e in archive.events:
         yield f"events/{e.id}.md", render.render_event(e, archive)

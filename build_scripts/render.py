@@ -8,15 +8,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
-from typing import Iterable
 from urllib.parse import quote
 
 from .cite import citation_box, default_info, head_fields
 from .duplicates import duplicate_facts
 from .extract import unique_mentions
 from .ingest import raw_copy
-from .markup import details_list, escape, escape_block, front_matter, html_text, link
-from .records import Archive, Article, Block, Entity, Event, Mention, PartialDate
+from .markup import details_list, escape, escape_block, front_matter, html_text, link, render_blocks
+from .records import Archive, Article, Entity, Event, Mention, PartialDate
 from .stated import stated_facts
 from . import render_analysis
 
@@ -62,22 +61,6 @@ def article_item(a: Article, prefix: str) -> str:
     source = " · ".join(escape(s) for s in (a.outlet, a.agency) if s)
     tail = f" — {source}" if source else ""
     return f"- {article_date(a)}: {link(a.title, f'{prefix}articles/{a.id}.md')}{tail}"
-
-
-def render_blocks(blocks: Iterable[Block]) -> str:
-    """The article text as Markdown: paragraphs, ``##`` section headings, bullet lists and
-    numbered lists (from the number the capture's list started at)."""
-    out = []
-    for b in blocks:
-        if b.kind == "heading":
-            out.append(f"## {escape_block(b.text)}")
-        elif b.kind == "list" and b.start is not None:
-            out.append("\n".join(f"{b.start + n}. {escape_block(item)}" for n, item in enumerate(b.items)))
-        elif b.kind == "list":
-            out.append("\n".join(f"- {escape_block(item)}" for item in b.items))
-        else:
-            out.append(escape_block(b.text))
-    return "\n\n".join(out)
 
 
 # --------------------------------------------------------------------------- article
@@ -126,9 +109,12 @@ def article_facts(a: Article, archive: Archive) -> str:
     return "\n".join(f"- **{k}:** {v}" for k, v in rows)
 
 
-def render_article(a: Article, archive: Archive) -> str:
+def render_article(a: Article, archive: Archive, text: str | None = None) -> str:
+    """``text``: ``render_blocks(a.blocks)`` when the caller has it (made with the
+    article's features, in the per-capture stage, and cached)."""
     same = nearest_coverage(a, archive.by_event.get(a.event or "", ()))
-    parts = [f"# {escape(a.title)}", article_facts(a, archive), TEXT_START, render_blocks(a.blocks), TEXT_END]
+    body = render_blocks(a.blocks) if text is None else text
+    parts = [f"# {escape(a.title)}", article_facts(a, archive), TEXT_START, body, TEXT_END]
     if a.removed:
         parts.append(render_removed(a))
     curated = archive.by_id.get(a.id, a)  # citations follow the curator's edits, like the cite/ files

@@ -260,7 +260,7 @@ def test_incremental_builds_equal_cold_builds_after_every_kind_of_change(tmp_pat
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     rendered = []
     real = render.render_article
-    monkeypatch.setattr(render, "render_article", lambda a, archive: rendered.append(a.id) or real(a, archive))
+    monkeypatch.setattr(render, "render_article", lambda a, *rest: rendered.append(a.id) or real(a, *rest))
     project = tmp_path / "project"
     shutil.copytree(ROOT / "tests" / "corpus" / "captures", project / "seeds")
     assert build(project).exit_code == 0
@@ -436,3 +436,32 @@ def test_an_article_pages_key_takes_its_texts_digest_from_the_per_capture_stage_
         recomputed = {**cached, a.id: features.compute(changed, k.formulations).page_text}
         assert PageKeys(other, "code", default_info(), recomputed).article(changed) != with_cache.article(a), name
         assert PageKeys(other, "code", default_info()).article(changed) != afresh.article(a), name
+
+
+def test_an_articles_text_rendered_with_its_features_is_the_text_rendered_afresh():
+    """``Features.markdown`` (rendered once per capture, cached) is what the article's page
+    and ``data/articles.json`` would render from its blocks, hostile characters included,
+    and an article whose blocks differ gets its own text, not a stale one."""
+    from dataclasses import replace
+
+    from build_scripts import features
+    from build_scripts.export import articles_json
+    from build_scripts.knowledge import load_knowledge
+    from build_scripts.link import link_archive
+    from build_scripts.markup import render_blocks
+    from build_scripts.records import Block
+    from build_scripts.render import render_article
+    from tests.test_reuse import articles_of
+
+    k = load_knowledge(ROOT / "knowledge")
+    hostile = Block("paragraph", "1. <script>alert(1)</script> *not emphasis* [a](javascript:x) {{ x }}")
+    articles = list(articles_of(ROOT / "seeds"))
+    articles[0] = replace(articles[0], blocks=articles[0].blocks + (hostile,))
+    archive = link_archive(articles, k)
+    texts = {a.id: features.compute(a, k.formulations).markdown for a in archive.articles}
+    for a in archive.articles:
+        assert texts[a.id] == render_blocks(a.blocks) and texts[a.id]
+        assert render_article(a, archive, texts[a.id]) == render_article(a, archive)
+    assert "&lt;script&gt;" in texts[articles[0].id] and "<script>" not in texts[articles[0].id]
+    assert articles_json(archive, texts) == articles_json(archive)
+    assert len(set(texts.values())) == len(texts)
