@@ -80,7 +80,8 @@ def _build(options: BuildOptions) -> BuildReport:
 
     report = full_build(options, paths, started, seen)
     if not options.check:
-        state.save(saved_at, digest, report, options.docs)
+        after = None if seen is None else state.walk_after(options.docs, seen, report.write.touched)
+        state.save(saved_at, digest, report, options.docs, after)
     return report
 
 

@@ -86,6 +86,21 @@ def tree(root: Path) -> list[tuple[str, int, int]]:
     return sorted(out)
 
 
+def walk_after(docs: Path, before: list[tuple[str, int, int]], touched: list[str]) -> list[tuple[str, int, int]]:
+    """``tree(docs)`` after a build, from the walk taken before it (``before``) and the
+    files the build may have changed (``touched``), each stat'ed now: after a small change
+    a few stats, not a walk of every file. A file a curator edits during the build keeps
+    its old size and time here, so the next build does not take it for unchanged."""
+    files = {rel: (size, mtime) for rel, size, mtime in before}
+    for rel in touched:
+        try:
+            st = os.stat(docs / rel)
+            files[rel] = (st.st_size, st.st_mtime_ns)
+        except OSError:
+            files.pop(rel, None)
+    return sorted((rel, size, mtime) for rel, (size, mtime) in files.items())
+
+
 def state_file(cache: Path | None, docs: Path) -> Path | None:
     """Where the last build's input digest and report are kept (the no-op fast path)."""
     return _local_file(cache, docs, "last-build")
@@ -140,9 +155,11 @@ def file_system_now(folder: Path) -> int | None:
         os.unlink(tmp)
 
 
-def save(path: Path | None, digest_of, report, docs: Path) -> None:
+def save(path: Path | None, digest_of, report, docs: Path, docs_files: list[tuple[str, int, int]] | None = None,
+         ) -> None:
     """Save the report with the digest of the inputs as they are now
-    (``digest_of(captures_racy_after, docs_racy_after)``)."""
+    (``digest_of(captures_racy_after, docs_racy_after, docs_files)``); ``docs_files``:
+    ``tree(docs)`` as the build left it (``walk_after``), else docs/ is walked again."""
     if path is None:
         return
     now = time.time_ns()
@@ -153,7 +170,7 @@ def save(path: Path | None, digest_of, report, docs: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        record = {"digest": digest_of(now - RACY_NS, docs_ns), "saved_ns": now, "docs_ns": docs_ns, "report": data}
+        record = {"digest": digest_of(now - RACY_NS, docs_ns, docs_files), "saved_ns": now, "docs_ns": docs_ns, "report": data}
         tmp.write_text(json.dumps(record, default=str), encoding="utf-8")
         os.replace(tmp, path)
     except OSError as exc:

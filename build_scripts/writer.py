@@ -160,6 +160,10 @@ class WriteReport:
     conflicts: list[Conflict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     differs: list[str] = field(default_factory=list)  # --check: what a build would change
+    # Every file of docs/ the build may have changed (written, deleted, its own state, swept
+    # temporary files): the walk of docs/ taken before the build, with these stat'ed again,
+    # is docs/ after it (``state.walk_after``).
+    touched: list[str] = field(default_factory=list)
 
 
 class DocsWriter:
@@ -183,8 +187,7 @@ class DocsWriter:
         that share this writer's plan (nothing is pickled but their reports). ``tick(n)``
         is called as files are done (a progress bar). ``later()``: more files, asked for
         once the others are written (made meanwhile elsewhere), and written here."""
-        if not self.check:
-            sweep_temporary_files(self.docs)
+        touched = set(sweep_temporary_files(self.docs)) if not self.check else set()
         rels = [rel for rel in sorted(self.outputs) if not self._seen_kept(rel)]  # no process for those
         tick(len(self.outputs) - len(rels))
         if workers > 1 and len(rels) >= PARALLEL_FILES and "fork" in mp.get_all_start_methods():
@@ -196,15 +199,20 @@ class DocsWriter:
         for rel, content in sorted(later() if later else ()):
             self.add(rel, content)
             self._apply_files([rel])
+            rels.append(rel)
         for name in ("written", "unchanged", "merged", "kept", "differs"):  # forked or later: in order
             getattr(self.report, name).sort()
-        for rel in sorted(set(self.manifest) - set(self.outputs)):
+        retired = sorted(set(self.manifest) - set(self.outputs))
+        for rel in retired:
             self._retire(rel)
         self.report.errors.sort()
         body = manifest_text(self.digests)
         self._put(MANIFEST, body.encode(), None, track=False)
         if not self.check:
             self.known.save()
+            touched.update(rels + retired)
+            touched.update(f"{BASE}/{rel}" for rel in rels + retired if rel.endswith(".md"))
+            self.report.touched = sorted(touched | {MANIFEST})
         return self.report
 
     def _apply_files(self, rels: list[str]) -> None:
@@ -350,8 +358,10 @@ def _apply_part(rels: list[str]) -> tuple[WriteReport, dict[str, str], dict[str,
             {rel: w.known.keys[rel] for rel in rels if rel in w.known.keys})
 
 
-def sweep_temporary_files(docs: Path) -> None:
-    """Remove temporary files an interrupted build left behind (``atomic_write``'s ``.name.XXXX.tmp``)."""
+def sweep_temporary_files(docs: Path) -> list[str]:
+    """Remove temporary files an interrupted build left behind (``atomic_write``'s
+    ``.name.XXXX.tmp``); returns their paths, relative to ``docs``."""
+    removed = []
     stack = [str(docs)]
     while stack:  # os.scandir: file types come with the names, nothing is stat'ed
         try:
@@ -363,6 +373,8 @@ def sweep_temporary_files(docs: Path) -> None:
                 stack.append(entry.path)
             elif entry.name.startswith(".") and entry.name.endswith(".tmp"):
                 Path(entry.path).unlink(missing_ok=True)
+                removed.append(os.path.relpath(entry.path, docs).replace(os.sep, "/"))
+    return removed
 
 
 def manifest_text(digests: dict[str, str]) -> str:

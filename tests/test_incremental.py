@@ -94,7 +94,8 @@ def test_without_the_builds_folder_in_docs_the_clock_is_the_systems_less_two_sec
     marks = []
     before = time.time_ns()
     state.save(tmp_path / "state.json", lambda *racy: marks.append(racy) or "digest", _report(), tmp_path / "docs")
-    seeds_after, docs_after = marks[0]
+    seeds_after, docs_after, docs_files = marks[0]
+    assert docs_files is None  # not given: docs/ is walked again
     assert docs_after == seeds_after and before - state.RACY_NS <= docs_after <= time.time_ns() - state.RACY_NS
 
 
@@ -465,3 +466,60 @@ def test_an_articles_text_rendered_with_its_features_is_the_text_rendered_afresh
     assert "&lt;script&gt;" in texts[articles[0].id] and "<script>" not in texts[articles[0].id]
     assert articles_json(archive, texts) == articles_json(archive)
     assert len(set(texts.values())) == len(texts)
+
+
+def test_the_walk_of_docs_after_a_build_is_the_walk_before_it_updated_with_what_it_touched(project, monkeypatch):
+    """The no-op digest a build saves takes ``docs/`` from the walk the build began with
+    and the files the writer touched (``state.walk_after``), not from a second walk: it
+    must be exactly the second walk, whatever the build wrote, deleted or swept away."""
+    from build_scripts import build as build_module
+    from build_scripts import state
+    from build_scripts import writer
+    from build_scripts.ingest import raw_copy
+
+    monkeypatch.setattr(writer, "RACY_NS", 0)  # trust the index at once: builds here follow each other fast
+    walks = []
+    real_walk_after = state.walk_after
+    monkeypatch.setattr(state, "walk_after", lambda docs, before, touched: walks.append(
+        (before, touched)) or real_walk_after(docs, before, touched))
+    assert build(project).exit_code == 0
+    assert walks == []  # no saved state yet: the first save walks docs/
+    (project / "docs" / "articles" / ".004-4ed872c58d4f809f.md.x1y2.tmp").write_text("left by a killed build")
+    (project / "seeds" / "003_0935aea23c1a1073.txt").unlink()  # its pages are deleted
+    seed = project / "seeds" / "004_4ed872c58d4f809f.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nA new closing paragraph.\n", encoding="utf-8")
+    options = build_module.BuildOptions(seeds=project / "seeds", docs=project / "docs", knowledge=ROOT / "knowledge",
+                                        cache=project / "cache" / "captures.sqlite")
+    report = build_module.build(options)
+    assert report.write.deleted and report.write.written and len(walks) == 1
+    before, touched = walks[0]
+    assert "articles/.004-4ed872c58d4f809f.md.x1y2.tmp" in touched
+    unchanged = f"captures/{raw_copy('000_9d6aa4acf7f198b6.txt')}"  # an unchanged capture's raw copy: kept
+    assert unchanged in {rel for rel, _, _ in before} and unchanged not in touched
+    assert real_walk_after(project / "docs", before, touched) == state.tree(project / "docs")
+    assert "unchanged inputs" in build(project).output
+
+
+def test_a_page_edited_during_a_build_is_seen_by_the_next_build(project, monkeypatch):
+    """A curator who saves a page while a build runs (after its walk of docs/) must not
+    have the edit taken for the build's own output: the next build merges it."""
+    from build_scripts import pipeline, writer
+
+    monkeypatch.setattr(writer, "RACY_NS", 0)  # trust the index at once: builds here follow each other fast
+    assert build(project).exit_code == 0
+    page = project / "docs" / "articles" / "001-f23e8d0d1bd20d81.md"
+    real_link = pipeline.link_archive
+
+    def editing_link(*args, **kwargs):
+        page.write_text(page.read_text().replace("remarkable achievements", "REMARKABLE achievements"))
+        return real_link(*args, **kwargs)
+
+    seed = project / "seeds" / "004_4ed872c58d4f809f.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nA new closing paragraph.\n", encoding="utf-8")
+    monkeypatch.setattr(pipeline, "link_archive", editing_link)
+    during = build(project)  # the edit lands mid-build, on a page this build keeps
+    assert during.exit_code == 0 and "0 with hand edits merged" in during.output, during.output
+    monkeypatch.setattr(pipeline, "link_archive", real_link)
+    again = build(project)
+    assert "unchanged inputs" not in again.output and "1 with hand edits merged" in again.output
+    assert "REMARKABLE achievements" in page.read_text()
