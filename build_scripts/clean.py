@@ -48,7 +48,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from build_scripts.errors import EmptyCaptureError, KnowledgeError
-from build_scripts.options import CleanOptions  # noqa: F401 - the stage's options, kept light for the no-op path
+from build_scripts.options import CleanOptions  # the stage's options live apart (the no-op path imports them)
 from build_scripts.records import Block, Capture, Cleaned, RemovedLine
 
 log = logging.getLogger(__name__)

@@ -28,7 +28,10 @@ def articles_json(archive: Archive, texts: dict[str, str] | None = None) -> str:
         record = article_meta(a)
         record["date_basis"] = a.date.basis
         record["event_basis"] = a.event_basis
-        record["text"] = a.markdown if a.origin == "curator" else (texts[a.id] if a.id in texts else render_blocks(a.blocks))
+        if a.origin == "curator":
+            record["text"] = a.markdown
+        else:
+            record["text"] = texts[a.id] if a.id in texts else render_blocks(a.blocks)
         if a.origin == "capture":  # the generated page's `citation` front matter, like every other field
             record["citation"] = head_fields(a, archive)
         records.append(record)

@@ -80,12 +80,11 @@ def full_build(options: BuildOptions, paths: list[Path], started: float,
     report.uncurated = sum(1 for e in (*archive.people, *archive.organizations) if not e.curated)
     report.lap("link", started)
     info = default_info()  # the archive's name and public URL, for citations, feed and data package
-    texts = {i: (f.page_text, f.markdown) for i, f in feats.items()}  # made and cached with the features
-    data = Forked(data_files, archive, info, {i: t[1] for i, t in texts.items()},
+    data = Forked(data_files, archive, info, {i: f.markdown for i, f in feats.items()},
                   enabled=workers > 1 and worth_forking(len(archive.articles)))
     writer = DocsWriter(options.docs, check=options.check, known=known)
     for rel, content in render_pages(archive, options.seeds, curation.pristine, fingerprint(options.knowledge), info,
-                                     texts):
+                                     feats):
         writer.add(rel, content)
     with progress(len(writer.outputs), "files", desc="writing") as bar:  # the data files are made meanwhile
         report.write = writer.apply(workers, tick=bar.update, later=data.result)
@@ -186,7 +185,7 @@ def stamp_entered(articles: list[Article], docs: Path) -> list[Article]:
 
 
 def render_pages(archive: Archive, seeds: Path, pristine: dict[str, Article], fingerprint: str = "",
-                 info: ArchiveInfo | None = None, texts: dict[str, tuple[str, str]] | None = None):
+                 info: ArchiveInfo | None = None, feats: dict[str, Features] | None = None):
     """Every generated file of ``docs/`` but the data files (``export.data_files``), as
     (path relative to docs, content).
 
@@ -194,17 +193,17 @@ def render_pages(archive: Archive, seeds: Path, pristine: dict[str, Article], fi
     edits applied: the writer's three-way merge puts those edits back, and the merge base
     must be what the build itself produces. The pages made once per article or entity are
     ``Lazy``: rendered only when their inputs (``pagekeys``) changed since the last build.
-    ``info``: the archive's name and public URL (citations, feed). ``texts``: article id ->
-    (digest of its text fields, its text as Markdown), both made with its features in the
-    per-capture stage (``Features.page_text``, ``Features.markdown``).
+    ``info``: the archive's name and public URL (citations, feed). ``feats``: each article's
+    features from the per-capture stage, whose digest of its text fields and text as
+    Markdown (``Features.page_text``, ``Features.markdown``) are used, not made again.
     """
     info = info or default_info()
-    texts = texts or {}
-    keys = PageKeys(archive, fingerprint, info, {i: t[0] for i, t in texts.items()})
+    feats = feats or {}
+    keys = PageKeys(archive, fingerprint, info, {i: f.page_text for i, f in feats.items()})
     for a in archive.articles:
         if a.origin == "capture":
             page = pristine.get(a.id, a)
-            text = texts[a.id][1] if a.id in texts else None
+            text = feats[a.id].markdown if a.id in feats else None
             yield f"articles/{a.id}.md", Lazy(keys.article(page), partial(render.render_article, page, archive, text))
             yield f"captures/{raw_copy(a.seed)}", Lazy(a.seed_sha256, (seeds / a.seed).read_bytes)
     for e in archive.events:
