@@ -50,7 +50,7 @@ def figures(size: dict) -> dict:
         "rss": max(r["maxrss_mb"] for r in gen["cold"] + gen["noop"] + gen["changed"]),
         "docs_mb": gen["docs_bytes"] / MB, "docs_files": gen["docs_files"], "pages": site.get("pages", 0),
         "mkdocs": mkdocs, "plain": plain, "pagefind": med(site.get("pagefind", [])),
-        "whole": (cold + mkdocs) / plain, "site_mb": site.get("site_bytes", nan) / MB,
+        "whole": (cold + mkdocs) / plain, "generator_ratio": cold / plain, "site_mb": site.get("site_bytes", nan) / MB,
         "article_html": site.get("article_html", nan), "material_index": site.get("material_index", nan),
         "material_index_gz": site.get("material_index_gz", nan), "pagefind_mb": site.get("pagefind_bytes", 0) / MB,
         "query_bytes": search.get("bytes_median"), "query_bytes_max": search.get("bytes_max"),
@@ -95,6 +95,8 @@ def markdown(results: dict) -> str:
     row("`mkdocs build`, plain Material, same page count (s)", [f"{f['plain']:.1f}" for f in figs])
     row("Whole build (generator + mkdocs) / plain Material", [f"{f['whole']:.2f}" for f in figs], "whole",
         [check(f["whole"], 1.3) for f in figs])
+    row("Generator alone (`make build`) / plain Material", [f"{f['generator_ratio']:.2f}" for f in figs], "whole",
+        [check(f["generator_ratio"], 1.3) for f in figs])
     row("Site size (MB)", [f"{f['site_mb']:.0f}" for f in figs])
     base = figs[0]["article_html"]
     row("HTML bytes per article page (mean)", [f"{f['article_html']:,.0f}" for f in figs], "flat",
@@ -213,7 +215,10 @@ set for the archive at scale; the bench reports against them and never fails on 
 - **Peak RSS**: largest resident set of the generator's processes (main or worker).
 - **Whole build**: the cold generator plus `mkdocs build` of its output, against
   `mkdocs build` of a plain Material project with as many trivial pages, the two run
-  alternately so they see the same machine load.
+  alternately so they see the same machine load. The target names "the whole `make
+  build`", and `make build` here runs the generator only (`make site` adds `mkdocs
+  build`), so the generator alone against the same plain build is shown too: the
+  stricter reading is the first, and both are reported against 1.3.
 - **Search**: above `extra.archive_search_threshold` article pages (`auto`), the site is
   searched with Pagefind; the Material index is measured from a separate build with
   `ARCHIVE_SEARCH=material`. The first query is measured in headless Chromium with an

@@ -39,6 +39,12 @@ def test_the_table_judges_every_target_and_the_page_explains_the_largest_size():
     assert rows[f"Pagefind, first query, {zipped}: time to first results (ms, median / max)"].endswith(
         "| FAIL · FAIL |")  # a worst query of 600 ms
     assert "&nbsp;&nbsp;stage `link`, one changed capture (s)" in rows
+    # "the whole `make build`": generator + mkdocs (10 + 20 s against 5 s) and the generator alone (10 / 5 s)
+    assert rows["Whole build (generator + mkdocs) / plain Material"].endswith("| 6.00 | 8.33 | ≤ 1.3 × plain | FAIL · FAIL |")
+    assert rows["Generator alone (`make build`) / plain Material"].endswith("| 2.00 | 3.33 | ≤ 1.3 × plain | FAIL · FAIL |")
+    fast = dict(results, sizes=[_size(1000, 6.0, 0.3, 1.5, 2.0, 20.0, 5.0, 30000, 200_000)])
+    fast_rows = {line.split(" | ")[0].lstrip("| "): line for line in report.markdown(fast).splitlines()}
+    assert fast_rows["Generator alone (`make build`) / plain Material"].endswith("| 1.20 | ≤ 1.3 × plain | PASS |")
     page = report.page(results, table)
     assert "## Where the time goes at N = 10,000" in page and "70,000 in all" in page
     assert "7.0 files per capture" in page and "(25.0 s)" in page  # the link stage of one changed capture
