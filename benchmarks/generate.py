@@ -44,6 +44,9 @@ RECAPTURE_SHARE = 0.05
 #: Teasers of other stories above the headline: furniture known only by its vocabulary.
 TEASER_ABOVE = "teaser above the headline"
 KNOWN_EVENT_SHARE = 0.08
+RARE_WORDS = 200_000  # the invented long tail of the vocabulary (lexicon.rare_words), Zipf-weighted:
+RARE_ZIPF = 0.8  # with this exponent, and this share of the nouns drawn from it, 2,000 captures use about
+RARE_NOUNS = 0.4  # 20,000 distinct words and the vocabulary grows about as the square root of the text
 FIRST_DAY, LAST_DAY = dt.date(2012, 1, 1), dt.date(2024, 12, 31)
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -134,6 +137,7 @@ class World:
 
     seed: int
     nouns: Zipf = field(init=False)
+    rare: Zipf = field(init=False)
     adjectives: Zipf = field(init=False)
     verbs: Zipf = field(init=False)
     people: Zipf = field(init=False)
@@ -156,6 +160,7 @@ class World:
         world.known_events = [e for e in raw["events"] if "start" in e]
         world.topics = [list(v) for _, v in sorted((raw["topics"] or {}).items())]
         world.nouns = Zipf(_shuffled(lx.NOUNS, rng), 0.5)
+        world.rare = Zipf(lx.rare_words(rng, RARE_WORDS), RARE_ZIPF)
         world.adjectives = Zipf(_shuffled(lx.ADJECTIVES, rng), 0.5)
         world.verbs = Zipf(_shuffled(lx.VERBS, rng), 0.8)
         people = [p["name"] for p in raw["people"]] + invent_people(rng, 3000)
@@ -297,6 +302,9 @@ class Writer:
         return self.fill(self.rng.choice(self.TEASER_TEMPLATES))
 
     def noun(self) -> str:
+        roll = self.rng.random()
+        if roll < RARE_NOUNS:
+            return self.world.rare(self.rng)
         roll = self.rng.random()
         if roll < 0.8:
             return self.domain_nouns(self.rng)

@@ -194,6 +194,28 @@ FORUM_KINDS = ("Forum", "Summit", "Conference", "Expo", "Symposium", "Dialogue",
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
             "11th", "12th", "13th", "14th", "15th", "20th", "25th")
 
+# The rare words of real text: a news corpus of 10,000 articles uses on the order of
+# 100,000 distinct words (Heaps' law), most of them a few times each -- technical terms,
+# product and place names, jargon. The lists above give a few thousand; the rest is
+# invented, word-like, from these pieces (``rare_words``) and drawn Zipf-weighted.
+RARE_ONSETS = "b br c ch cl cr d dr f fl fr g gl gr h j k l m n p pl pr qu r s sc sh sl sp st str t th tr v w z".split()
+RARE_VOWELS = "a e i o u ai ea ee ie io ou oa".split()
+RARE_CODAS = ["", "", "", "n", "r", "l", "s", "t", "m", "nd", "nt", "st", "rk", "ck", "x", "sh"]
+RARE_SUFFIXES = ("", "", "", "ite", "ism", "ics", "ase", "ine", "ment", "ness", "ology", "ure", "ant", "ory",
+                 "ide", "ium", "ation", "ity", "ler", "ard")
+
+
+def rare_words(rng, n: int) -> list[str]:
+    """``n`` distinct invented lower-case words of two or three syllables (``rng``: a
+    ``random.Random``, so the same seed gives the same words)."""
+    out: dict[str, None] = {}
+    while len(out) < n:
+        syllables = "".join(rng.choice(RARE_ONSETS) + rng.choice(RARE_VOWELS) + rng.choice(RARE_CODAS)
+                            for _ in range(rng.choice((2, 2, 3))))
+        out.setdefault(syllables + rng.choice(RARE_SUFFIXES))
+    return list(out)
+
+
 # Furniture in other languages: navigation rows and teaser titles of foreign-language pages.
 FOREIGN_NAV = (
     "首页 | 新闻 | 国际 | 财经 | 科技 | 体育",

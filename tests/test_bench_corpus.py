@@ -65,8 +65,23 @@ def test_bodies_are_unique_and_600_to_900_words(captures) -> None:
                         for s in re.split(r"(?<=[.!?\"])\s+", p))
     repeated = sum(n for n in sentences.values() if n > 1)
     assert repeated / sum(sentences.values()) < 0.01, sentences.most_common(5)
-    vocabulary = {w.lower() for c in originals for p in c.story.paragraphs for w in re.findall(r"[A-Za-z]+", p)}
-    assert len(vocabulary) > 3000, len(vocabulary)
+
+
+def test_the_vocabulary_has_a_long_tail_and_grows_like_real_text(captures) -> None:
+    """Heaps' law: news text of 1.4 million words (2,000 articles) uses tens of thousands of
+    distinct words, and four times the text uses about twice the words, not four times."""
+    originals = [c for c in captures if c.recapture_of is None]
+
+    def vocabulary(stories) -> Counter:
+        return Counter(w.lower() for c in stories for p in c.story.paragraphs for w in re.findall(r"[A-Za-z]+", p))
+
+    whole, quarter = vocabulary(originals), vocabulary(originals[:len(originals) // 4])
+    assert len(whole) > 15_000, len(whole)
+    assert 1.8 <= len(whole) / len(quarter) <= 3.5, (len(quarter), len(whole))
+    once = sum(1 for n in whole.values() if n == 1)
+    assert 0.3 <= once / len(whole) <= 0.8, once / len(whole)  # words used once: the tail
+    top = sum(n for _, n in whole.most_common(100)) / sum(whole.values())
+    assert top > 0.4, top  # and a head of common words carries much of the text
 
 
 def test_furniture_and_dates_vary_like_real_captures(captures) -> None:
