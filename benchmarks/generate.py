@@ -44,9 +44,13 @@ RECAPTURE_SHARE = 0.05
 #: Teasers of other stories above the headline: furniture known only by its vocabulary.
 TEASER_ABOVE = "teaser above the headline"
 KNOWN_EVENT_SHARE = 0.08
-RARE_WORDS = 200_000  # the invented long tail of the vocabulary (lexicon.rare_words), Zipf-weighted:
-RARE_ZIPF = 0.8  # with this exponent, and this share of the nouns drawn from it, 2,000 captures use about
-RARE_NOUNS = 0.4  # 20,000 distinct words and the vocabulary grows about as the square root of the text
+# The long tail of the vocabulary: RARE_WORDS invented words (lexicon.rare_words), drawn
+# Zipf-weighted with exponent RARE_ZIPF for a share RARE_NOUNS of the nouns. 2,000 captures
+# then use about 20,000 distinct words, and the vocabulary grows about as the square root
+# of the text (tests/test_bench_corpus.py).
+RARE_WORDS = 200_000
+RARE_ZIPF = 0.8
+RARE_NOUNS = 0.4
 FIRST_DAY, LAST_DAY = dt.date(2012, 1, 1), dt.date(2024, 12, 31)
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")

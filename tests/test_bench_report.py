@@ -19,13 +19,18 @@ def _size(n, cold, noop, changed, link, mkdocs, plain, html, query_bytes, gzip_b
                                          "ms_max": 600}} if gzip_bytes else {})}}}
 
 
+def _rows(table: str) -> dict[str, str]:
+    """The table's lines by their first cell."""
+    return {line.split(" | ")[0].lstrip("| "): line for line in table.splitlines()}
+
+
 def test_the_table_judges_every_target_and_the_page_explains_the_largest_size():
     results = {"machine": {"date": "2026-11-22", "nproc": 2, "cpu": "test", "ram_gb": 24, "python": "3.11",
                            "load_start": 0.1, "load_end": 0.2, "commit": "abc1234"},
                "sizes": [_size(1000, 10.0, 0.3, 1.5, 2.0, 20.0, 5.0, 30000, 200_000, 150_000),
                          _size(10000, 100.0, 0.8, 30.0, 25.0, 150.0, 30.0, 40000, 301_535, 240_000)]}
     table = report.markdown(results)
-    rows = {line.split(" | ")[0].lstrip("| "): line for line in table.splitlines()}
+    rows = _rows(table)
     assert rows["Generator, cold (captures/s)"].endswith("| FAIL · FAIL |")  # 100 and 100 captures/s
     assert rows["No-op rebuild (s)"].endswith("| PASS · PASS |")
     assert rows["One changed capture (s)"].endswith("| PASS · FAIL |")
@@ -43,8 +48,7 @@ def test_the_table_judges_every_target_and_the_page_explains_the_largest_size():
     assert rows["Whole build (generator + mkdocs) / plain Material"].endswith("| 6.00 | 8.33 | ≤ 1.3 × plain | FAIL · FAIL |")
     assert rows["Generator alone (`make build`) / plain Material"].endswith("| 2.00 | 3.33 | ≤ 1.3 × plain | FAIL · FAIL |")
     fast = dict(results, sizes=[_size(1000, 6.0, 0.3, 1.5, 2.0, 20.0, 5.0, 30000, 200_000)])
-    fast_rows = {line.split(" | ")[0].lstrip("| "): line for line in report.markdown(fast).splitlines()}
-    assert fast_rows["Generator alone (`make build`) / plain Material"].endswith("| 1.20 | ≤ 1.3 × plain | PASS |")
+    assert _rows(report.markdown(fast))["Generator alone (`make build`) / plain Material"].endswith("| 1.20 | ≤ 1.3 × plain | PASS |")
     page = report.page(results, table)
     assert "## Where the time goes at N = 10,000" in page and "70,000 in all" in page
     assert "7.0 files per capture" in page and "(25.0 s)" in page  # the link stage of one changed capture
