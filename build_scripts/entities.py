@@ -21,7 +21,7 @@ from .records import Entity, Mention, PartialDate
 
 DATA = Path(__file__).parent / "data"
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"”’)]*\s+")
-_NAME_TOKEN = r"[A-Z][a-z]+(?:-[a-z]+)?"
+_NAME_TOKEN = r"(?:Mc|O['’])?[A-Z][a-z]+(?:-[a-z]+)?"  # "Jane", "Jin-ping", "McCoy", "O'Brien"
 _PINYIN = re.compile(
     r"^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
     r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|a|o|e|i|u|v)){1,2}$"
@@ -40,6 +40,7 @@ class NameRules:
     not_names: frozenset[str]
     byline_names: tuple[re.Pattern[str], ...] = ()  # where a byline's names stand (extract.extract_author)
     desk_words: frozenset[str] = frozenset()  # a byline with one of these names a desk, not a person
+    organization_words: frozenset[str] = frozenset()  # "Alibaba Group", "Bureau of Public Security"
 
 
 @functools.lru_cache(maxsize=4)
@@ -53,6 +54,7 @@ def load_name_rules(path: Path = DATA / "names.yaml") -> NameRules:
         not_names=frozenset(raw["not_names"]),
         byline_names=tuple(re.compile(p) for p in raw.get("byline_names", ())),
         desk_words=frozenset(w.lower() for w in raw.get("desk_words", ())),
+        organization_words=frozenset(raw.get("organization_words", ())),
     )
 
 
@@ -134,11 +136,16 @@ class PeopleFinder:
                           for t in map(re.escape, self.rules.titles))
         self.titled = re.compile(rf"(?P<title>{titles})\s+(?P<name>{_NAME_TOKEN}(?:\s{_NAME_TOKEN}){{0,2}})")
         # "\b[A-Z]", written so that the regex engine can skip ahead to capital letters
-        self.candidate = re.compile(rf"[A-Z](?<!\w[A-Z]){_NAME_TOKEN[len('[A-Z]'):]}(?:\s{_NAME_TOKEN}){{1,2}}\b")
+        # (its words on one line: a line break ends a name)
+        self.candidate = re.compile(rf"[A-Z](?<!\w[A-Z])(?:(?<=M)c[A-Z]|(?<=O)['’][A-Z])?[a-z]+(?:-[a-z]+)?"
+                                    rf"(?:[^\S\n]{_NAME_TOKEN}){{1,2}}\b")
         verbs = "|".join(self.rules.speech_verbs)
         appos = "|".join(re.escape(a) for a in sorted(self.rules.appositions, key=len, reverse=True))
         self.title_words = frozenset(t.split()[0] for t in self.rules.titles)
         self.context = re.compile(rf"^(?:,\s+(?:{appos})\b|\s+(?:{verbs})\b)")
+        # "... Bureau of " right before a name: the name is the rest of an organization's name
+        orgs = "|".join(map(re.escape, sorted(self.rules.organization_words))) or "(?!)"
+        self.inside_organization = re.compile(rf"\b(?:{orgs})\s+(?:of|for)\s+(?:the\s+)?$")
 
     def find(self, text: str, when: int | PartialDate | None) -> list[Mention]:
         """People named in ``text``; ``when`` (a year, or a date to the month or day) resolves
@@ -213,7 +220,7 @@ class PeopleFinder:
         for i in self._named(words[0], words[-1]):
             p = self.people[i]
             score = fuzz.ratio(name, p.name)
-            if score > best_score:
+            if score > best_score and _variant_words(words, p.name.split()):
                 best, best_score = p, score
         found = best if best_score >= FUZZY_THRESHOLD else None
         if len(self._closest_memo) >= 100_000:
@@ -245,7 +252,12 @@ class PeopleFinder:
             given = []  # "Qin An": a given name that is also an English word in not_names
         else:
             given = tokens[1:]
+        if tokens[0] in self.rules.not_names and tokens[0] in self.rules.surnames and len(tokens) == 2 \
+                and _PINYIN.match(tokens[1].lower()) and (titled or self.context.match(context)):
+            return True  # "An Feng, chief economist of ...": a surname that is also an English word
         if any(t in self.rules.not_names for t in (tokens[0], *given)) or tokens[0] in self.title_words:
+            return False
+        if any(t in self.rules.organization_words for t in tokens):
             return False
         if tokens[0] in self.rules.surnames:
             pinyin = all(_PINYIN.match(t.lower()) for t in tokens[1:])
@@ -258,7 +270,7 @@ class PeopleFinder:
     def _unknown(self, text: str, year: int | None, taken: list) -> list:
         out = []
         for start, end, name in self._candidates(text):
-            if _overlaps((start, end), taken):
+            if _overlaps((start, end), taken) or self.inside_organization.search(text, max(0, start - 40), start):
                 continue
             if self._looks_like_name(name.split(), text[end:end + 40]):
                 out.append(self._mention(text, start, end, None, name))
@@ -273,6 +285,8 @@ class PeopleFinder:
             if len(tokens) < 2:
                 continue
             surname = tokens[0] if tokens[0] in self.rules.surnames else tokens[-1]
+            if surname in self.rules.not_names:  # "He" of "He Yong" is mostly the pronoun, "An" the article
+                continue
             by_surname.setdefault(surname, set()).add(m.entity_id)
         out = []
         for surname, ids in sorted(by_surname.items()):
@@ -284,6 +298,13 @@ class PeopleFinder:
                     out.append((start, end, Mention(ref.entity_id, ref.name, surname,
                                                     snippet_at(text, start), ref.curated)))
         return out
+
+
+def _variant_words(name: list[str], known: list[str]) -> bool:
+    """``name`` spells ``known`` another way word for word ("Xi Jingping", "Li Keqang"), as
+    opposed to another person's name that differs in a short word ("Wang Yuan" is not
+    "Wang Yang", nor "Wang Yu" "Wang Yi", though the whole names are as close)."""
+    return len(name) != len(known) or all(a == b or fuzz.ratio(a, b) >= FUZZY_THRESHOLD for a, b in zip(name, known))
 
 
 def _is_word(ch: str) -> bool:
