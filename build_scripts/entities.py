@@ -206,7 +206,8 @@ class PeopleFinder:
         return holders[0] if len(holders) == 1 else None
 
     def _aliases(self, text: str, year: int | None, taken: list) -> list:
-        return [self._mention(text, s, e, p, p.name) for s, e, p in self.index.find(text) if not _overlaps((s, e), taken)]
+        return [self._mention(text, s, e, p, p.name) for s, e, p in self.index.find(text)
+                if not _overlaps((s, e), taken) and not _part_of_longer_name(text, s, e)]
 
     def _named(self, first: str, last: str) -> list[int]:
         """Indices, in order, of the people whose name starts with ``first`` or ends with ``last``."""
@@ -294,10 +295,19 @@ class PeopleFinder:
                 continue
             ref = named[next(iter(ids))]
             for start, end in _whole_word(text, surname):
-                if not _overlaps((start, end), taken):
+                if not _overlaps((start, end), taken) and not _part_of_longer_name(text, start, end):
                     out.append((start, end, Mention(ref.entity_id, ref.name, surname,
                                                     snippet_at(text, start), ref.curated)))
         return out
+
+
+_LONGER_NAME = re.compile(r"['’][a-z]{2}|[^\S\n](?:Mc|O['’])?[A-Z][a-z]")
+
+
+def _part_of_longer_name(text: str, start: int, end: int) -> bool:
+    """A one-word name (an alias or surname: "Xi") that is the start of another name: of a
+    place ("Xi'an"; "Xi's" is still Xi) or of another person ("Xi Jianmei")."""
+    return " " not in text[start:end] and bool(_LONGER_NAME.match(text, end))
 
 
 def _variant_words(name: list[str], known: list[str]) -> bool:

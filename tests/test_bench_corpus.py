@@ -151,7 +151,7 @@ def test_the_people_found_are_the_story_people_not_its_organizations(captures, r
     organizations speak like people ("the Bureau of Civil Outbreak said", "Apex Networks
     urged") and must not be taken for them; everyone whose full name the text prints must
     be found. (A story may name someone by surname alone: those cannot be found, and are
-    left out of the recall.) Measured on 2,000 captures: precision 0.98 (0.62 before
+    left out of the recall.) Measured on 2,000 captures: precision 0.997 (0.62 before
     names.yaml's organization_words)."""
     options = ExtractOptions.from_knowledge(load_knowledge(repo_root / "knowledge"))
     stage = StageOptions(IngestOptions(), CleanOptions())

@@ -228,6 +228,15 @@ def test_a_surname_that_is_an_english_word_names_only_with_a_given_name(options)
                                                                               ("He Yong", "He Yong")]
 
 
+def test_a_one_word_alias_is_not_the_start_of_another_name(options):
+    """knowledge/people.yaml gives Xi Jinping the alias "Xi": it names him in "Xi said" and
+    "Xi's speech", not in the city of Xi'an nor in another person's name."""
+    text = "Tuition across Xi'an rose. Xi Jianmei, director of the Centre, said so. Xi Jianmei added more."
+    assert {(m.name, m.curated) for m in options.people.find(text, 2018)} == {("Xi Jianmei", False)}
+    text = "Xi's speech was long. Xi said so. Xi Jinping Thought was discussed."
+    assert [m.surface for m in options.people.find(text, 2018)] == ["Xi", "Xi", "Xi Jinping"]
+
+
 def test_a_line_break_ends_a_name(options):
     text = "Rising Waste\nLucas Cortez said the plan would work."
     assert people(options, text, 2020) == {"Lucas Cortez"}
