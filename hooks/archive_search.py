@@ -33,6 +33,16 @@ MODES = ("material", "pagefind", "auto")
 DEFAULT_THRESHOLD = 100  # article pages; measured in docs/performance.md ("Search")
 SECTIONS = {"articles": "Article", "events": "Event", "people": "Person", "organizations": "Organization"}
 END_OF_TEXT = "<!-- archive:text:end -->"  # render.py's marker after an article's text
+# An article's facts list (render.article_facts), above its text: the values are searched
+# (outlet, agency, date, event, names), not the labels, the "nothing found" values, how a
+# date was found ("printed in the capture"), nor the line about the capture file (path,
+# size, SHA-256, date it entered): words on every page, which would make "stated", "bytes"
+# or "raw" match the whole archive.
+START_OF_TEXT = "<!-- archive:text:start -->"
+FACT = re.compile(r"<li><strong>([^<>]{1,40}):</strong>\s*(.*?)</li>", re.S)
+UNSEARCHED_FACTS = frozenset({"Capture"})
+EXPLAINED_FACTS = frozenset({"Date"})  # "<value> — <how the build found it>": the value searched
+NOTHING = frozenset({"not stated", "none found", "not linked to an event"})
 # Sections of event, people and organization pages that list other pages: cross-references,
 # not content (a person's name in a co-mention list must not make their page a match).
 LISTINGS = re.compile(r'<h2 id="(?:articles|coverage|mentions|appears-with|people-named-in-the-coverage)"')
@@ -101,8 +111,8 @@ def page_meta(page) -> dict[str, str]:
 def on_page_content(content, page, config, files):
     """Mark what Pagefind indexes: the pages of articles, events, people and organizations,
     each down to the end of its own text (not an article's removed lines, citation and
-    related articles, nor the lists of articles and people on the other pages), with its
-    title, kind and date as result metadata."""
+    related articles, nor the lists of articles and people on the other pages; of an
+    article's facts list, the values only), with its title, kind and date as result metadata."""
     if _mode != "pagefind" or "id" not in page.meta:
         return content
     cut = content.find(END_OF_TEXT)
@@ -110,11 +120,25 @@ def on_page_content(content, page, config, files):
         listing = LISTINGS.search(content)
         cut = listing.start() if listing else len(content)
     head, tail = content[:cut], content[cut:]
+    facts_end = head.find(START_OF_TEXT)
+    if facts_end >= 0:
+        head = FACT.sub(_searched_fact, head[:facts_end]) + head[facts_end:]
     head = head.replace('class="headerlink"', 'class="headerlink" data-pagefind-ignore')
     head = head.replace("data-search-exclude", "data-search-exclude data-pagefind-ignore")
     tags = "".join(f'<span data-pagefind-meta="{key}" data-pagefind-ignore hidden>{html.escape(value)}</span>'
                    for key, value in page_meta(page).items())
     return f"<div data-pagefind-body>{head}{tags}</div>{tail}"
+
+
+def _searched_fact(m: re.Match) -> str:
+    """One item of an article's facts list, marked for Pagefind: its value searched, or none of it."""
+    label, value = m.group(1), m.group(2)
+    if label in UNSEARCHED_FACTS or value.strip() in NOTHING:
+        return f"<li data-pagefind-ignore><strong>{label}:</strong> {value}</li>"
+    if label in EXPLAINED_FACTS and " — " in value:  # "12 June 2012 — printed in the capture: ..."
+        value, basis = value.split(" — ", 1)
+        value += f' <span data-pagefind-ignore>— {basis}</span>'
+    return f"<li><strong data-pagefind-ignore>{label}:</strong> {value}</li>"
 
 
 def on_post_build(config):

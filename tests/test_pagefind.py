@@ -5,6 +5,7 @@ Speed and bytes per query are measured by benchmarks/search_bench.py, not here.
 """
 from __future__ import annotations
 
+import gzip
 import importlib.util
 import json
 import logging
@@ -143,6 +144,37 @@ def test_only_item_pages_are_indexed_down_to_the_end_of_their_text(pagefind_site
     for listing in ("index.html", "articles/index.html", "timeline/index.html"):
         html = (pagefind_site / "site" / listing).read_text(encoding="utf-8")
         assert "data-pagefind-body" not in html, f"{listing} would flood every query with matches"
+
+
+def _fragments(site: Path) -> dict[str, dict]:
+    """Pagefind's stored result of every indexed page (gzipped JSON after a signature), by URL."""
+    out = {}
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        fragment = json.loads(data[data.index(b"{"):])
+        out[fragment["url"]] = fragment
+    return out
+
+
+def test_an_articles_facts_are_searched_by_value_not_by_label_nor_file_details(pagefind_site: Path) -> None:
+    """The facts list above an article's text: its values are indexed (outlet, agency,
+    event, people, date), not the labels, the "not stated" values, how the date was found
+    ("printed in the capture: ...") or the capture file's path,
+    size and SHA-256, which are on every article and would make any query for "stated",
+    "bytes" or "raw" match the whole archive."""
+    articles = json.loads((pagefind_site / "docs" / "data" / "articles.json").read_text(encoding="utf-8"))
+    fragments = _fragments(pagefind_site / "site")
+    outlets = agencies = 0
+    for a in articles:
+        content = next(f["content"] for url, f in fragments.items() if url.rstrip("/").endswith(a["id"]))
+        assert a["seed_sha256"] not in content and "bytes" not in content and "(raw, as collected)" not in content
+        assert not re.search(r"\b(?:Outlet|Agency|People|Places|Capture):", content), content[:300]
+        assert "not stated" not in content and "none found" not in content and "in the capture" not in content
+        assert a["title"].split()[0] in content and all(name in content for name in a["people"])
+        outlets += bool(a["outlet"]) and a["outlet"] in content
+        agencies += bool(a["agency"]) and a["agency"] in content
+    assert outlets == sum(1 for a in articles if a["outlet"]) > 0
+    assert agencies == sum(1 for a in articles if a["agency"]) > 0
 
 
 # --------------------------------------------------------------------------- the browser
