@@ -24,6 +24,10 @@ _CLAUSE_BREAK = re.compile(r"[,;:—–]\s|\s(?:--|-)\s")
 _OUTLET_SIGNATURE = re.compile(
     r"(?:\breports?|\bwrites?|\breported by)\s+(?:the\s+)?(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4})\W*$")
 _SOURCE_LINE = re.compile(r"^(?:source|from|copyright|©|\(c\))\s*[:©]?\s*(?:©\s*)?(?:\d{4}\s*)?(?P<name>[^|,;\n]+)", re.I)
+_COPYRIGHT = re.compile(r"^\s*(?:copyright|©|\(c\))", re.I)
+# A publisher's name as a copyright or source line prints it: "The Times of India", "Shanghai Daily"
+_PUBLISHER = re.compile(r"^(?:The\s+)?[A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|of|and|on|de|&)){0,6}$")
+_PUBLISHER_END = re.compile(r"\.\s|\.$|\s+(?:-|–|—)\s|\s+all rights\b|\s+\d{4}\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,7 @@ def extract(cleaned: Cleaned, article_id: str, options: ExtractOptions) -> Artic
     return Article(
         id=article_id, seed=cleaned.capture.rel, seed_sha256=cleaned.capture.sha256,
         seed_size=cleaned.capture.size, title=title, title_source=title_source, date=date,
-        outlet=extract_outlet(cleaned, options.outlets), agency=extract_agency(cleaned, options.agencies),
+        outlet=extract_outlet(cleaned, options.outlets, options.agencies), agency=extract_agency(cleaned, options.agencies),
         people=people, organizations=orgs, places=extract_places(cleaned, options.places),
         event=event.id if event else None, event_basis=basis,
         tags=extract_tags(text, options.knowledge), words=count_words(text),
@@ -212,8 +216,11 @@ def _weekday_years(evidence: Evidence, month: int, day: int) -> list[int]:
 
 
 # --------------------------------------------------------------------------- sources
-def extract_outlet(cleaned: Cleaned, outlets: AliasIndex) -> str | None:
-    """The site that published the capture, when the capture says so."""
+def extract_outlet(cleaned: Cleaned, outlets: AliasIndex, agencies: AliasIndex) -> str | None:
+    """The site that published the capture, when the capture says so: in a signature ("...
+    reports Asian Lite News"), else in its copyright line (the publisher of the page, which
+    may carry another's story) or a source line; a curated outlet first, else the name as
+    printed unless it is a wire agency's (that is the agency, ``extract_agency``)."""
     paragraphs = [b.text for b in cleaned.blocks[:3] if b.kind == "paragraph"]
     for text in paragraphs:
         for sentence in re.split(r"[.…]\s*|\.\.\.", text):
@@ -221,13 +228,31 @@ def extract_outlet(cleaned: Cleaned, outlets: AliasIndex) -> str | None:
             if m:
                 found = outlets.find(m["name"])
                 return found[0][2].name if found else m["name"].strip()
-    for line in (*cleaned.header, *(r.text for r in cleaned.removed)):
-        m = _SOURCE_LINE.match(line.strip())
-        if m:
-            found = outlets.find(m["name"])
-            if found:
-                return found[0][2].name
+    for name, publisher in _credits(cleaned):
+        found = outlets.find(name)
+        if found:
+            return found[0][2].name
+        name = _PUBLISHER_END.split(name, 1)[0].strip()  # a publisher no curated file lists, not an agency
+        if publisher and _PUBLISHER.match(name) and not agencies.find(name):
+            return name
     return None
+
+
+def _credits(cleaned: Cleaned) -> list[tuple[str, bool]]:
+    """(name, whether the line credits the page's publisher) of the copyright, source and
+    "from" lines around the article, copyright lines first. A publisher's line is a dated
+    copyright line ("© 2023 Shanghai Daily. All rights reserved.", not a photo's "© Getty
+    Images") or a source line of the page's metadata row ("Source: X | 2023-07-16 | Editor:
+    Y", not a chart's "Source: National Bureau of Statistics")."""
+    lines = sorted((line.strip() for line in (*cleaned.header, *(r.text for r in cleaned.removed))),
+                   key=lambda line: not _COPYRIGHT.match(line))
+    out = []
+    for line in lines:
+        m = _SOURCE_LINE.match(line)
+        if m:
+            dated = _COPYRIGHT.match(line) and re.search(r"\b\d{4}\b|rights reserved", line, re.I)
+            out.append((m["name"], bool(dated or (line.lower().startswith("source") and " | " in line))))
+    return out
 
 
 def extract_agency(cleaned: Cleaned, agencies: AliasIndex) -> str | None:

@@ -3,9 +3,12 @@ from pathlib import Path
 
 import pytest
 
+from build_scripts.clean import CleanOptions
 from build_scripts.extract import ExtractOptions, count_words, extract, generate_title
+from build_scripts.ingest import IngestOptions
 from build_scripts.knowledge import load_knowledge
-from build_scripts.records import Block, Capture, Cleaned
+from build_scripts.parallel import StageOptions, analyse
+from build_scripts.records import Block, Capture, Cleaned, SourceFile
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -140,6 +143,36 @@ def test_stated_date_far_from_the_event_rejects_it(options):
 def test_outlet_from_a_signature_line(options):
     a = extract(cleaned("Leaders met on Friday…reports Asian Lite News", "Body."), "x", options)
     assert a.outlet == "Asian Lite News"
+
+
+BODY = ("Officials in the port city said on Tuesday that the new rules would take effect next month, "
+        "after a year of consultation with shipping companies and local residents.\n\n"
+        "The plan sets limits on emissions from vessels at berth and funds shore power for the "
+        "largest terminals, according to the municipal transport bureau.\n\n"
+        "Shipping groups welcomed the timetable but warned that smaller operators would need help "
+        "to pay for the equipment.")
+
+
+def _outlet(options, *lines_before, after=()):
+    text = "\n\n".join((*lines_before, "Port city sets new rules for ships at berth", BODY, *after))
+    source = SourceFile("case.txt", text.encode(), "0" * 64, len(text))
+    return analyse(source, "x", StageOptions(IngestOptions(), CleanOptions()), options).outlet
+
+
+def test_outlet_from_the_copyright_line_of_a_page_carrying_a_wire_story(options):
+    """The publisher no curated file lists, named by the page's copyright line; the story's
+    "Source: Reuters" names the wire agency it carries, not the outlet."""
+    outlet = _outlet(options, "Source: Reuters | 2023-05-04 | Editor: Jane Roe",
+                     after=["© 2023 The Huazhou Journal. All rights reserved.", "About Us | Contact Us"])
+    assert outlet == "The Huazhou Journal"
+
+
+def test_outlet_from_a_source_line_of_the_pages_metadata_row(options):
+    assert _outlet(options, "Source: The Jinkou Courier | 2012-09-15 | Editor: Lu Chen") == "The Jinkou Courier"
+
+
+def test_a_photo_credit_or_a_charts_source_is_not_the_outlet(options):
+    assert _outlet(options, after=["© Getty Images", "Source: National Bureau of Statistics"]) is None
 
 
 @pytest.mark.parametrize("text, agency", [
