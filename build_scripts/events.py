@@ -19,6 +19,7 @@ from .records import Cleaned, Event, Knowledge, Mention, PartialDate
 
 MIN_SCORE = 4.0
 MIN_MARGIN = 1.5
+TITLE_SCORE = 2.0  # the article names the event by its title, which no other event has
 STATED_WINDOW_DAYS = (-2, 60)  # a report is published from just before to two months after
 
 
@@ -130,22 +131,42 @@ def _office_score(ev: Evidence, event: Event) -> tuple[float, list[str]]:
     return score, why
 
 
-def score_event(ev: Evidence, event: Event) -> tuple[float, str]:
+def score_event(ev: Evidence, event: Event, unique_title: bool = False) -> tuple[float, str]:
+    """``unique_title``: no other curated event has this one's title, so naming it names this
+    occurrence ("the Fifth World Internet Conference"), which ties the article to it as a
+    fitting date does."""
     keywords = _keywords(ev, event)
     if not keywords:
         return float("-inf"), "no keyword of the event"
     date_score, date_why = _date_score(ev, event)
     office, office_why = _office_score(ev, event)
-    score = min(len(keywords), 4) + date_score + office
-    if date_score <= 0 and office < 2:
+    titled = TITLE_SCORE if unique_title and _short_title(event.title) in ev.text else 0.0
+    score = min(len(keywords), 4) + date_score + office + titled
+    if date_score <= 0 and office < 2 and not titled:
         return float("-inf"), "keywords only, nothing ties the article to this occurrence"
-    reasons = [f"keywords: {', '.join(keywords[:4])}", *date_why, *office_why]
+    reasons = [f"keywords: {', '.join(keywords[:4])}", *(["names the event by its title"] if titled else []),
+               *date_why, *office_why]
     return score, "; ".join(reasons)
+
+
+def _short_title(title: str) -> str:
+    """An event's title as a text names it: lower-cased, without a parenthesis ("First World
+    Internet Conference (Wuzhen Summit)" -> "first world internet conference")."""
+    return re.sub(r"\s*\([^)]*\)", "", title).strip().lower()
+
+
+@functools.lru_cache(maxsize=16)
+def _unique_titles(events: tuple[Event, ...]) -> frozenset[str]:
+    """Ids of the events no other event shares a title with (as a text names it)."""
+    titles = [_short_title(e.title) for e in events]
+    return frozenset(e.id for e, t in zip(events, titles) if titles.count(t) == 1)
 
 
 def match_event(ev: Evidence, knowledge: Knowledge) -> tuple[Event | None, str]:
     """The curated event the article reports, with the reason; or None and why not."""
-    scored = sorted(((score_event(ev, e), e) for e in knowledge.events), key=lambda x: (-x[0][0], x[1].id))
+    unique = _unique_titles(tuple(knowledge.events))
+    scored = sorted(((score_event(ev, e, e.id in unique), e) for e in knowledge.events),
+                    key=lambda x: (-x[0][0], x[1].id))
     if not scored or scored[0][0][0] < MIN_SCORE:
         return None, "no curated event fits"
     (best, why), event = scored[0]

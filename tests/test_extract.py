@@ -139,6 +139,20 @@ def test_stated_date_far_from_the_event_rejects_it(options):
     assert a.event is None
 
 
+def test_an_undated_article_naming_an_event_by_its_own_title_reports_it(options):
+    """No date, no expected participant: the title, which no other curated event has, names
+    the occurrence ("Fifth", not just "World Internet Conference")."""
+    a = extract(cleaned("Delegates gathered in Wuzhen for the Fifth World Internet Conference, where "
+                        "cross-border data flows were high on the agenda."), "x", options)
+    assert a.event == "world-internet-conference-2018" and "names the event by its title" in a.event_basis
+
+
+def test_a_title_two_events_share_does_not_name_either(options):
+    a = extract(cleaned("Officials met at the National Conference on Cybersecurity and Informatization Work, "
+                        "where cyberspace governance was high on the agenda."), "x", options)
+    assert a.event is None
+
+
 # --------------------------------------------------------------------------- sources
 def test_outlet_from_a_signature_line(options):
     a = extract(cleaned("Leaders met on Friday…reports Asian Lite News", "Body."), "x", options)
