@@ -253,7 +253,9 @@ than a whole index, and growing slowly (compare the two sizes above).
 `extra.archive_search: auto` switches at `archive_search_threshold` (100 article pages),
 a round number below that crossover.
 
-Under `mkdocs serve`, Pagefind re-indexes the whole site after every rebuild (the
-"Pagefind indexing" row); set `ARCHIVE_SEARCH=material` while editing a large archive to
-skip it.
+Under plain `mkdocs serve`, MkDocs rebuilds the whole site after every edit and Pagefind
+re-indexes it (the "mkdocs build" and "Pagefind indexing" rows). `make serve` on an archive
+of more than 500 articles runs `mkdocs serve --dirty` instead: MkDocs rebuilds only the
+pages whose Markdown changed and keeps the first build's search index (README, "Live
+preview").
 """

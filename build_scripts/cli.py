@@ -81,9 +81,13 @@ def finish(code: int) -> None:
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default=Path("mkdocs.yml"),
               show_default=True, help="MkDocs configuration.")
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
-def serve_command(seeds: Path, docs: Path, knowledge: Path, config_file: Path, dev_addr: str) -> None:
+@click.option("--dirty/--no-dirty", default=None,
+              help="After an edit, MkDocs rebuilds only the changed pages (faster; Material's tags page and the "
+                   "Pagefind index stay as first built) [default: above 500 article pages].")
+def serve_command(seeds: Path, docs: Path, knowledge: Path, config_file: Path, dev_addr: str,
+                  dirty: bool | None) -> None:
     """Build, serve the site, and rebuild whenever a capture, a knowledge file or a page changes."""
-    from .serve import serve
+    from .serve import serve, wants_dirty
 
     def on_report(report: BuildReport) -> None:
         w = report.write
@@ -92,7 +96,13 @@ def serve_command(seeds: Path, docs: Path, knowledge: Path, config_file: Path, d
         for warning in report.warnings:
             click.echo(f"warning: {warning}", err=True)
 
-    sys.exit(serve(BuildOptions(seeds=seeds, docs=docs, knowledge=knowledge), config_file, dev_addr, on_report))
+    if dirty is None:
+        dirty = wants_dirty(docs)
+    if dirty:
+        click.echo("mkdocs serve --dirty: after an edit only the changed pages are rebuilt "
+                   "(the tags page and the Pagefind index stay as first built; restart to refresh them)", err=True)
+    sys.exit(serve(BuildOptions(seeds=seeds, docs=docs, knowledge=knowledge), config_file, dev_addr, on_report,
+                   dirty))
 
 
 def print_report(report: BuildReport, check: bool) -> None:

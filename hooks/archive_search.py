@@ -13,7 +13,9 @@
 
 The resolved choice is put in ``extra.archive_search_mode`` for the templates
 (overrides/partials/header.html). Under ``mkdocs serve`` Pagefind re-indexes the whole
-site after every rebuild (see docs/performance.md for how long that takes).
+site after every rebuild (see docs/performance.md for how long that takes), except under
+``mkdocs serve --dirty`` (what ``python -m build_scripts serve`` runs for large archives),
+where the index of the first build is kept: search lags behind edits until a restart.
 """
 from __future__ import annotations
 
@@ -50,6 +52,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "October", "November", "December")
 
 _mode = "material"
+_dirty_serve = False  # mkdocs serve --dirty: rebuilds after the first keep its Pagefind index
 
 
 def count_articles(docs_dir: str) -> int:
@@ -68,6 +71,20 @@ def resolve_mode(wanted: object, articles: int, threshold: int) -> str:
     if wanted == "auto":
         return "pagefind" if articles > threshold else "material"
     return wanted
+
+
+def on_startup(command, dirty):
+    global _dirty_serve
+    _dirty_serve = command == "serve" and dirty
+    if _dirty_serve:  # chosen knowingly (build_scripts/serve.py): not a warning that aborts a strict build
+        logging.getLogger("mkdocs.commands.build").addFilter(_dirty_build_notice)  # added once: a set
+
+
+def _dirty_build_notice(record: logging.LogRecord) -> bool:
+    """MkDocs' warning that a dirty build is being performed, as information."""
+    if record.levelno == logging.WARNING and str(record.msg).startswith("A 'dirty' build is being performed"):
+        record.levelno, record.levelname = logging.INFO, "INFO"
+    return True
 
 
 def on_config(config):
@@ -143,6 +160,9 @@ def _searched_fact(m: re.Match) -> str:
 
 def on_post_build(config):
     if _mode != "pagefind":
+        return
+    if _dirty_serve and (Path(config.site_dir) / "pagefind" / "pagefind.js").is_file():
+        log.info("archive search: the Pagefind index of the first build is kept (mkdocs serve --dirty)")
         return
     try:
         from pagefind_bin import get_executable

@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -55,6 +56,32 @@ def test_dates_are_shown_at_their_precision(repo_root: Path) -> None:
     assert hook.human_date("2018-04") == "April 2018"
     assert hook.human_date("2018") == "2018"
     assert hook.human_date(None) == "" and hook.human_date("unknown") == "" and hook.human_date("2018-13") == ""
+
+
+def test_dirty_serving_keeps_the_first_builds_index_and_its_notice_is_no_warning(
+        repo_root: Path, tmp_path: Path, monkeypatch, caplog) -> None:
+    """Under ``mkdocs serve --dirty`` Pagefind indexes the first build only (a re-index takes
+    about 30 s at 10,000 pages); plain ``serve`` and ``build`` re-index every time."""
+    hook = _hook(repo_root)
+    monkeypatch.setattr(hook, "_mode", "pagefind")
+    runs = []
+    monkeypatch.setattr(hook.subprocess, "run", lambda *a, **k: runs.append(a) or SimpleNamespace(returncode=0))
+    config = SimpleNamespace(site_dir=str(tmp_path))
+    hook.on_startup(command="serve", dirty=True)
+    hook.on_post_build(config)  # the first build: no index yet
+    (tmp_path / "pagefind").mkdir()
+    (tmp_path / "pagefind" / "pagefind.js").write_text("", encoding="utf-8")
+    hook.on_post_build(config)  # an edit's dirty rebuild: the index is kept
+    assert len(runs) == 1
+    with caplog.at_level(logging.INFO, logger="mkdocs.commands.build"):
+        logging.getLogger("mkdocs.commands.build").warning("A 'dirty' build is being performed, this will ...")
+        logging.getLogger("mkdocs.commands.build").warning("Doc file 'a.md' contains a link to 'b.md'")
+    levels = [r.levelname for r in caplog.records if r.name == "mkdocs.commands.build"]
+    assert levels == ["INFO", "WARNING"], "only the dirty-build notice is demoted"
+    for command, dirty in (("serve", False), ("build", False)):
+        hook.on_startup(command=command, dirty=dirty)
+        hook.on_post_build(config)
+    assert len(runs) == 3
 
 
 def _search_block(header: str, first: str) -> list[str]:
