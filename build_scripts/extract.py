@@ -59,7 +59,8 @@ def extract(cleaned: Cleaned, article_id: str, options: ExtractOptions) -> Artic
     return Article(
         id=article_id, seed=cleaned.capture.rel, seed_sha256=cleaned.capture.sha256,
         seed_size=cleaned.capture.size, title=title, title_source=title_source, date=date,
-        outlet=extract_outlet(cleaned, options.outlets, options.agencies), agency=extract_agency(cleaned, options.agencies),
+        outlet=extract_outlet(cleaned, options.outlets, options.agencies),
+        agency=extract_agency(cleaned, options.agencies),
         people=people, organizations=orgs, places=extract_places(cleaned, options.places),
         event=event.id if event else None, event_basis=basis,
         tags=extract_tags(text, options.knowledge), words=count_words(text),
