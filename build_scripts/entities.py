@@ -301,7 +301,7 @@ class PeopleFinder:
         return out
 
 
-_LONGER_NAME = re.compile(r"['’][a-z]{2}|[^\S\n](?:Mc|O['’])?[A-Z][a-z]")
+_LONGER_NAME = re.compile(rf"['’][a-z]{{2}}|[^\S\n]{_NAME_TOKEN}")
 
 
 def _part_of_longer_name(text: str, start: int, end: int) -> bool:

@@ -27,6 +27,7 @@ _SOURCE_LINE = re.compile(r"^(?:source|from|copyright|©|\(c\))\s*[:©]?\s*(?:©
 _COPYRIGHT = re.compile(r"^\s*(?:copyright|©|\(c\))", re.I)
 # A publisher's name as a copyright or source line prints it: "The Times of India", "Shanghai Daily"
 _PUBLISHER = re.compile(r"^(?:The\s+)?[A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|of|and|on|de|&)){0,6}$")
+_DATED = re.compile(r"\b\d{4}\b|rights reserved", re.I)  # a copyright line of the page, not a photo credit
 _PUBLISHER_END = re.compile(r"\.\s|\.$|\s+(?:-|–|—)\s|\s+all rights\b|\s+\d{4}\b", re.I)
 
 
@@ -245,15 +246,14 @@ def _credits(cleaned: Cleaned) -> list[tuple[str, bool]]:
     copyright line ("© 2023 Shanghai Daily. All rights reserved.", not a photo's "© Getty
     Images") or a source line of the page's metadata row ("Source: X | 2023-07-16 | Editor:
     Y", not a chart's "Source: National Bureau of Statistics")."""
-    lines = sorted((line.strip() for line in (*cleaned.header, *(r.text for r in cleaned.removed))),
-                   key=lambda line: not _COPYRIGHT.match(line))
-    out = []
-    for line in lines:
+    copyrights, other = [], []
+    for line in (line.strip() for line in (*cleaned.header, *(r.text for r in cleaned.removed))):
         m = _SOURCE_LINE.match(line)
-        if m:
-            dated = _COPYRIGHT.match(line) and re.search(r"\b\d{4}\b|rights reserved", line, re.I)
-            out.append((m["name"], bool(dated or (line.lower().startswith("source") and " | " in line))))
-    return out
+        if m and _COPYRIGHT.match(line):
+            copyrights.append((m["name"], bool(_DATED.search(line))))
+        elif m:
+            other.append((m["name"], line.lower().startswith("source") and " | " in line))
+    return copyrights + other
 
 
 def extract_agency(cleaned: Cleaned, agencies: AliasIndex) -> str | None:

@@ -114,9 +114,13 @@ def test_people_and_events_come_from_the_knowledge_files_and_beyond(captures, re
         assert event["title"] in " ".join(c.story.paragraphs)
 
 
-def _cleaned(capture):
+def _source(capture) -> SourceFile:
     data = capture.text.encode("utf-8")
-    return clean(decode(SourceFile(capture.rel, data, hashlib.sha256(data).hexdigest(), len(data))))
+    return SourceFile(capture.rel, data, hashlib.sha256(data).hexdigest(), len(data))
+
+
+def _cleaned(capture):
+    return clean(decode(_source(capture)))
 
 
 def test_the_cleaner_removes_the_injected_furniture_and_keeps_the_article(captures) -> None:
@@ -157,9 +161,7 @@ def test_the_people_found_are_the_story_people_not_its_organizations(captures, r
     stage = StageOptions(IngestOptions(), CleanOptions())
     found = missed = wrong = 0
     for c in random.Random(21).sample(captures, 200):
-        data = c.text.encode("utf-8")
-        source = SourceFile(c.rel, data, hashlib.sha256(data).hexdigest(), len(data))
-        got = {m.name for m in analyse(source, "x", stage, options).people}
+        got = {m.name for m in analyse(_source(c), "x", stage, options).people}
         printed = {name for name in c.story.people if name in c.text}
         found, missed = found + len(got & printed), missed + len(printed - got)
         wrong += len(got - set(c.story.people))
