@@ -256,6 +256,6 @@ a round number below that crossover.
 Under plain `mkdocs serve`, MkDocs rebuilds the whole site after every edit and Pagefind
 re-indexes it (the "mkdocs build" and "Pagefind indexing" rows). `make serve` on an archive
 of more than 500 articles runs `mkdocs serve --dirty` instead: MkDocs rebuilds only the
-pages whose Markdown changed and keeps the first build's search index (README, "Live
-preview").
+pages whose Markdown changed, and Pagefind re-indexes in the background while the last
+index keeps serving (README, "Live preview").
 """

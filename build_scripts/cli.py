@@ -82,8 +82,8 @@ def finish(code: int) -> None:
               show_default=True, help="MkDocs configuration.")
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 @click.option("--dirty/--no-dirty", default=None,
-              help="After an edit, MkDocs rebuilds only the changed pages (faster; Material's tags page and the "
-                   "Pagefind index stay as first built) [default: above 500 article pages].")
+              help="After an edit, MkDocs rebuilds only the changed pages (faster; Pagefind re-indexes in the "
+                   "background; Material's tags page stays as first built) [default: above 500 article pages].")
 def serve_command(seeds: Path, docs: Path, knowledge: Path, config_file: Path, dev_addr: str,
                   dirty: bool | None) -> None:
     """Build, serve the site, and rebuild whenever a capture, a knowledge file or a page changes."""
@@ -99,10 +99,10 @@ def serve_command(seeds: Path, docs: Path, knowledge: Path, config_file: Path, d
     if dirty is None:
         dirty = wants_dirty(docs)
     if dirty:
-        click.echo("mkdocs serve --dirty: after an edit only the changed pages are rebuilt "
-                   "(the tags page and the Pagefind index stay as first built; restart to refresh them)", err=True)
-    sys.exit(serve(BuildOptions(seeds=seeds, docs=docs, knowledge=knowledge), config_file, dev_addr, on_report,
-                   dirty))
+        click.echo("mkdocs serve --dirty: after an edit only the changed pages are rebuilt (search is "
+                   "re-indexed in the background; the tags page stays as first built until a restart)", err=True)
+    options = BuildOptions(seeds=seeds, docs=docs, knowledge=knowledge, remember=True)  # rebuilds reuse memory
+    sys.exit(serve(options, config_file, dev_addr, on_report, dirty))
 
 
 def print_report(report: BuildReport, check: bool) -> None:

@@ -52,3 +52,4 @@ class BuildOptions:
     link: LinkOptions = LinkOptions()
     cache: Path | None = Path(".cache/archive/captures.sqlite")  # None: no cache
     workers: int | None = None  # processes for per-capture stages and writing; None: one per core
+    remember: bool = False  # keep per-capture results in memory for this process's next build (live preview)

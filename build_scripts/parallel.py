@@ -71,6 +71,12 @@ def _batch(jobs: list[tuple[SourceFile, str]], options: StageOptions) -> list[by
             for source, article_id in jobs]
 
 
+# The results of this process's last build, by cache key (``remember``): a process that
+# builds again and again (the live preview, ``serve.py``) takes them from memory instead
+# of unpickling every cached result anew. The keys cover content, path, page id, code and
+# knowledge, as the cache's do; the cache file is still read for what memory lacks.
+_LAST: dict[str, Result] = {}
+
 BATCH = 16  # captures per task sent to a worker: fewer round trips, still an even spread
 
 
@@ -107,25 +113,21 @@ def _early(todo: list[tuple[SourceFile, str]], options: StageOptions, extract_op
 
 def extract_all(paths: list[Path], seeds: Path, ids: dict[str, str], options: StageOptions,
                 extract_options: ExtractOptions, knowledge: Path, cache_file: Path | None,
-                workers: int | None = None, tick: Callable[[], None] = lambda: None) -> list[tuple[str, Result]]:
-    """(seed path, result) for every capture, in ``paths`` order."""
+                workers: int | None = None, tick: Callable[[], None] = lambda: None,
+                remember: bool = False) -> list[tuple[str, Result]]:
+    """(seed path, result) for every capture, in ``paths`` order. ``remember``: results are
+    taken from, and kept in, this process's memory too (``_LAST``), beside the cache."""
     print_ = fingerprint(knowledge, repr(options), entry=__name__.rsplit(".", 1)[-1])
     cache = ResultCache(cache_file)
-    keyed: list[tuple[str, str | None, SourceFile | None, Result | None]] = []
-    for path in paths:
-        rel = path.relative_to(seeds).as_posix()
-        try:
-            source = read_source(path, seeds, options.ingest)
-        except (CaptureError, OSError) as exc:
-            message = str(exc) if isinstance(exc, CaptureError) else f"{rel}: cannot read ({exc.strerror})"
-            keyed.append((rel, None, None, ("error", message)))
-            continue
-        keyed.append((rel, key(source.sha256, rel, ids[rel], print_), source, None))
+    keyed = _keyed(paths, seeds, ids, options, print_)
     workers = workers or os.cpu_count() or 1
-    present = cache.present(k for _, k, _, _ in keyed if k)
+    memo = _LAST if remember and cache_file is not None else {}
+    present = cache.present(k for _, k, _, _ in keyed if k) | memo.keys()
     todo = [(s, ids[rel]) for rel, k, s, r in keyed if k and k not in present and s is not None]
-    early = _early(todo, options, extract_options, knowledge, workers)  # meanwhile, the hits are loaded
-    hits = cache.get_many(k for _, k, _, r in keyed if k and k in present)
+    # Meanwhile, the hits are loaded: unless they are in memory, and processing here keeps
+    # what the first capture compiles (the cleaning rules) for the next rebuild.
+    early = None if memo else _early(todo, options, extract_options, knowledge, workers)
+    hits = _hits([k for _, k, _, _ in keyed if k in present], cache, memo)
     for _ in hits:
         tick()
     if early is None:
@@ -142,4 +144,36 @@ def extract_all(paths: list[Path], seeds: Path, ids: dict[str, str], options: St
     cache.prune({k for _, k, _, _ in keyed if k})
     cache.close()
     log.info("captures: %d cached, %d processed", len(hits), len(done))
-    return [(rel, r or hits.get(k) or done[rel]) for rel, k, _, r in keyed]  # type: ignore[misc]
+    results = [(rel, r or hits.get(k) or done[rel]) for rel, k, _, r in keyed]
+    if memo is _LAST:  # this build's results replace the last one's: memory holds one corpus
+        _LAST.clear()
+        _LAST.update((k, result) for (_, k, _, r), (_, result) in zip(keyed, results) if k and r is None)
+    return results  # type: ignore[return-value]
+
+
+def _keyed(paths: list[Path], seeds: Path, ids: dict[str, str], options: StageOptions, print_: str,
+           ) -> list[tuple[str, str | None, SourceFile | None, Result | None]]:
+    """(seed path, cache key, source, None) for each capture; (seed path, None, None, error)
+    for one that cannot be read."""
+    keyed: list[tuple[str, str | None, SourceFile | None, Result | None]] = []
+    for path in paths:
+        rel = path.relative_to(seeds).as_posix()
+        try:
+            source = read_source(path, seeds, options.ingest)
+        except (CaptureError, OSError) as exc:
+            message = str(exc) if isinstance(exc, CaptureError) else f"{rel}: cannot read ({exc.strerror})"
+            keyed.append((rel, None, None, ("error", message)))
+            continue
+        keyed.append((rel, key(source.sha256, rel, ids[rel], print_), source, None))
+    return keyed
+
+
+def _hits(keys: list[str], cache: ResultCache, memo: dict[str, Result]) -> dict[str, Result]:
+    """The results of ``keys`` from memory, else from the cache file (an entry that no longer
+    unpickles is missing); results found in memory only are put back in the cache file."""
+    hits = {k: memo[k] for k in keys if k in memo}
+    if hits:
+        stored = cache.present(hits)
+        cache.put_many({k: v for k, v in hits.items() if k not in stored})  # the cache file was deleted meanwhile
+    hits.update(cache.get_many(k for k in keys if k not in memo))
+    return hits

@@ -147,7 +147,7 @@ def extract_captures(paths: list[Path], ids: dict[str, str], options: BuildOptio
     stage = StageOptions(options.ingest, options.clean)
     with progress(len(paths), "captures", desc="extracting") as bar:
         results = extract_all(paths, options.seeds, ids, stage, extract_options, options.knowledge,
-                              options.cache, options.workers, tick=lambda: bar.update(1))
+                              options.cache, options.workers, tick=lambda: bar.update(1), remember=options.remember)
     articles, feats = [], {}
     for rel, (status, value) in results:
         if status == "ok":

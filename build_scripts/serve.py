@@ -29,7 +29,8 @@ DEBOUNCE_SECONDS = 0.3
 # (``mkdocs serve --dirty``): a full rebuild after each edit takes minutes at 10,000
 # (docs/performance.md), a dirty one seconds. The generator rewrites every page an edit
 # affects (event, people, index and timeline pages), so those are rebuilt too; only
-# Material's tags page stays as first built (and the search index, hooks/archive_search.py).
+# Material's tags page stays as first built (Pagefind re-indexes in the background,
+# hooks/archive_search.py).
 DIRTY_ABOVE = 500
 
 

@@ -23,6 +23,16 @@ def build(project, *extra):
     return CliRunner().invoke(main, args)
 
 
+def assert_docs_of_a_build_without_cache(project):
+    """docs/ holds what a build of the same seeds without cache (and without memory) writes."""
+    fresh = project / "fresh"
+    args = ["build", "--seeds", str(project / "seeds"), "--docs", str(fresh), "--knowledge", str(ROOT / "knowledge"),
+            "--no-cache"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    files = {p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file()}
+    assert {p: (project / "docs" / p).read_bytes() for p in files} == {p: (fresh / p).read_bytes() for p in files}
+
+
 def test_only_changed_captures_are_processed_again(project, caplog):
     caplog.set_level(logging.INFO, logger="build_scripts.parallel")
     assert build(project).exit_code == 0
@@ -115,6 +125,42 @@ def test_deleting_the_cache_changes_nothing(project):
     assert build(project, "--no-cache").exit_code == 0
 
 
+def test_a_process_that_builds_again_takes_unchanged_results_from_memory(project, monkeypatch, caplog):
+    """The live preview (``remember``): a rebuild in the same process reads no cached result
+    of an unchanged capture from the cache file, processes only the changed one, and gives
+    the docs/ of a build without memory or cache; a cache file deleted meanwhile is filled
+    again from memory. A build without ``remember`` keeps nothing in memory."""
+    from build_scripts import parallel
+    from build_scripts.build import BuildOptions
+    from build_scripts.build import build as run
+    from build_scripts.cache import ResultCache
+
+    monkeypatch.setattr(parallel, "_LAST", {})
+    read = []
+    real_get_many = ResultCache.get_many
+    monkeypatch.setattr(ResultCache, "get_many", lambda self, keys: real_get_many(self, read.extend(keys) or read))
+    options = BuildOptions(seeds=project / "seeds", docs=project / "docs", knowledge=ROOT / "knowledge",
+                           cache=project / "cache" / "captures.sqlite", remember=True)
+
+    def edit(name: str) -> None:
+        seed = project / "seeds" / name
+        seed.write_text(seed.read_text(encoding="utf-8") + "\nA paragraph added while previewing.\n", encoding="utf-8")
+
+    run(BuildOptions(**{**options.__dict__, "remember": False}))
+    assert parallel._LAST == {}
+    edit("002_bcb90129e2034eb1.txt")
+    run(options)  # the first build that remembers: four results read from the cache file, five kept
+    assert len(read) == 4 and len(parallel._LAST) == 5
+    read.clear()
+    edit("004_4ed872c58d4f809f.txt")
+    (project / "cache" / "captures.sqlite").unlink()
+    caplog.set_level(logging.INFO, logger="build_scripts.parallel")
+    run(options)
+    assert read == [] and "4 cached, 1 processed" in caplog.text
+    assert len(ResultCache(project / "cache" / "captures.sqlite").present(parallel._LAST)) == 5
+    assert_docs_of_a_build_without_cache(project)
+
+
 def test_a_corrupt_cache_is_ignored(project):
     assert build(project).exit_code == 0
     (project / "cache" / "captures.sqlite").write_bytes(b"not a database")
@@ -140,12 +186,7 @@ def test_an_unreadable_cache_entry_is_processed_again_beside_a_changed_capture(p
     caplog.set_level(logging.INFO, logger="build_scripts.parallel")
     assert build(project, "--jobs", "2").exit_code == 0
     assert "3 cached, 2 processed" in caplog.text
-    fresh = project / "fresh"
-    args = ["build", "--seeds", str(project / "seeds"), "--docs", str(fresh), "--knowledge", str(ROOT / "knowledge"),
-            "--no-cache"]
-    assert CliRunner().invoke(main, args).exit_code == 0
-    files = {p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file()}
-    assert {p: (project / "docs" / p).read_bytes() for p in files} == {p: (fresh / p).read_bytes() for p in files}
+    assert_docs_of_a_build_without_cache(project)
 
 
 def test_parallel_and_serial_builds_are_identical(tmp_path):

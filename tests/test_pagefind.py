@@ -58,21 +58,24 @@ def test_dates_are_shown_at_their_precision(repo_root: Path) -> None:
     assert hook.human_date(None) == "" and hook.human_date("unknown") == "" and hook.human_date("2018-13") == ""
 
 
-def test_dirty_serving_keeps_the_first_builds_index_and_its_notice_is_no_warning(
+def test_dirty_serving_reindexes_in_the_background_and_its_notice_is_no_warning(
         repo_root: Path, tmp_path: Path, monkeypatch, caplog) -> None:
-    """Under ``mkdocs serve --dirty`` Pagefind indexes the first build only (a re-index takes
-    about 30 s at 10,000 pages); plain ``serve`` and ``build`` re-index every time."""
+    """Under ``mkdocs serve --dirty`` only the first build waits for Pagefind (a re-index
+    takes about 25 s at 10,000 pages); after an edit's rebuild the served index stays in use
+    while Pagefind re-indexes in the background, and plain ``serve`` and ``build`` re-index
+    every time, waiting for it."""
     hook = _hook(repo_root)
     monkeypatch.setattr(hook, "_mode", "pagefind")
-    runs = []
+    runs, background = [], []
     monkeypatch.setattr(hook.subprocess, "run", lambda *a, **k: runs.append(a) or SimpleNamespace(returncode=0))
+    monkeypatch.setattr(hook, "refresh_in_background", lambda executable, site: background.append(site))
     config = SimpleNamespace(site_dir=str(tmp_path))
     hook.on_startup(command="serve", dirty=True)
     hook.on_post_build(config)  # the first build: no index yet
     (tmp_path / "pagefind").mkdir()
     (tmp_path / "pagefind" / "pagefind.js").write_text("", encoding="utf-8")
-    hook.on_post_build(config)  # an edit's dirty rebuild: the index is kept
-    assert len(runs) == 1
+    hook.on_post_build(config)  # an edit's dirty rebuild: re-indexed in the background
+    assert len(runs) == 1 and background == [tmp_path]
     with caplog.at_level(logging.INFO, logger="mkdocs.commands.build"):
         logging.getLogger("mkdocs.commands.build").warning("A 'dirty' build is being performed, this will ...")
         logging.getLogger("mkdocs.commands.build").warning("Doc file 'a.md' contains a link to 'b.md'")
@@ -81,7 +84,70 @@ def test_dirty_serving_keeps_the_first_builds_index_and_its_notice_is_no_warning
     for command, dirty in (("serve", False), ("build", False)):
         hook.on_startup(command=command, dirty=dirty)
         hook.on_post_build(config)
-    assert len(runs) == 3
+    assert len(runs) == 3 and len(background) == 1
+
+
+def _indexed_words(index: Path) -> bytes:
+    """The index chunks the served page list names, decompressed (their words are stored
+    as text, stemmed); chunks of an earlier index that are still on disk are not read."""
+    names = b"".join(gzip.decompress(p.read_bytes()) for p in _entry_files(index))
+    return b"".join(gzip.decompress(p.read_bytes()) for p in sorted((index / "index").glob("*.pf_index"))
+                    if p.stem.split("_", 1)[1].encode() in names)
+
+
+def _entry_files(index: Path) -> list[Path]:
+    """The files the served entry file names (its page list, one per language)."""
+    entry = json.loads((index / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return [index / f"pagefind.{lang['hash']}.pf_meta" for lang in entry["languages"].values()]
+
+
+def test_a_background_reindex_replaces_the_served_index_without_a_missing_file(
+        repo_root: Path, tmp_path: Path, monkeypatch) -> None:
+    """The real Pagefind, as a dirty serve runs it: an edit's word is found once the
+    background re-index is installed; the index served meanwhile stays whole (its entry
+    file and what it names), the files of the index before the last are removed, and a
+    re-index for an older edit is over (stopped) before the one for a newer edit starts."""
+    hook = _hook(repo_root)
+    monkeypatch.setattr(hook, "_mode", "pagefind")
+    site = tmp_path / "site"
+    for name, words in (("a", "alpha harbour"), ("b", "bravo walrus")):
+        (site / name).mkdir(parents=True)
+        (site / name / "index.html").write_text(
+            f"<html lang=en><body><main data-pagefind-body><h1>{name}</h1><p>{words}</p></main></body></html>",
+            encoding="utf-8")
+    config = SimpleNamespace(site_dir=str(site))
+    hook.on_startup(command="serve", dirty=True)
+    try:
+        hook.on_post_build(config)  # the first build waits for its index
+        first = hook._files(site / "pagefind")
+        assert b"harbour" in _indexed_words(site / "pagefind") and b"zeppelin" not in _indexed_words(site / "pagefind")
+        (site / "a" / "index.html").write_text(
+            "<html lang=en><body><main data-pagefind-body><h1>a</h1><p>alpha zeppelin</p></main></body></html>",
+            encoding="utf-8")
+        hook.on_post_build(config)
+        older = hook._refresh["process"]
+        hook.on_post_build(config)  # a newer edit: the older re-index is stopped, a new one started
+        assert older.returncode is not None and hook._refresh["process"] is not older
+        assert all(p.is_file() for p in _entry_files(site / "pagefind")), "the served index stays whole meanwhile"
+        hook.wait_for_refresh()
+        words = _indexed_words(site / "pagefind")
+        assert b"zeppelin" in words and b"harbour" not in words and b"walrus" in words
+        assert all(p.is_file() for p in _entry_files(site / "pagefind"))
+        assert not (site / hook.NEXT_INDEX).exists()
+        second, installed = hook._files(site / "pagefind"), set(hook._refresh["installed"])
+        assert first <= second, "the files of the index served before stay one more round"
+        (site / "b" / "index.html").write_text(
+            "<html lang=en><body><main data-pagefind-body><h1>b</h1><p>bravo cobalt</p></main></body></html>",
+            encoding="utf-8")
+        hook.on_post_build(config)
+        hook.wait_for_refresh()
+        third = hook._files(site / "pagefind")
+        assert b"cobalt" in _indexed_words(site / "pagefind")
+        gone = first - installed - hook._refresh["installed"]
+        assert gone and not gone & third, "the files of the index before the last are removed"
+        assert installed <= third
+    finally:
+        hook.on_shutdown()
 
 
 def _search_block(header: str, first: str) -> list[str]:
