@@ -54,15 +54,15 @@ def link_archive(articles: list[Article], knowledge: Knowledge, options: LinkOpt
     ``tick()`` is called after each of the LINK_STEPS steps (a progress bar). ``pairs``:
     text-reuse pairs verified by an earlier build (the result is the same without).
     ``fork``: text reuse is found in a forked process while this one finds similar
-    articles, themselves split over two processes, and formulations are analysed in one
-    while related articles are ranked (the result is the same)."""
+    articles, and formulations are analysed in one while related articles are ranked
+    (the result is the same)."""
     articles = sorted(articles, key=lambda a: a.id)
     feats = features_for(articles, knowledge.formulations, precomputed)
     reuse_job = Forked(_reuse, articles, feats, pairs, enabled=fork and worth_forking(len(articles)))
     profiles = build_profiles(articles, feats)
     tick()
     exact: dict[tuple[str, str], float] = {}
-    neighbours = similar_articles(profiles, exact, fork)
+    neighbours = similar_articles(profiles, exact)
     tick()
     reuse, used = reuse_job.result()
     if pairs is not None:
@@ -126,30 +126,51 @@ def build_profiles(articles: list[Article], feats: dict[str, Features] | None = 
 
 
 def similar_articles(profiles: dict[str, Profile], exact: dict[tuple[str, str], float] | None = None,
-                     fork: bool = False) -> dict[str, list[tuple[str, float]]]:
+                     ) -> dict[str, list[tuple[str, float]]]:
     """article id -> its most similar articles with their cosine, best first.
 
     Impact-ordered postings, truncated: each term lists only the ``POSTING_CAP`` articles
     where it weighs most, and an article looks up its ``QUERY_TERMS`` strongest terms, so
     finding candidates costs at most QUERY_TERMS x POSTING_CAP steps per article, whatever
-    the size of the corpus (``candidate_scores``). The best candidates are then scored by
-    their full cosine (also kept in ``exact``, unrounded, when given). ``fork``: the second
-    half of the articles is done in a forked process meanwhile (the result is the same)."""
-    ids, scores = candidate_scores(profiles)
-    keys = term_sets(profiles)
-    half = len(ids) // 2 if fork and worth_forking(len(ids)) else len(ids)
-    second = Forked(_neighbours, range(half, len(ids)), ids, scores, profiles, keys, enabled=half < len(ids))
-    out, found = _neighbours(range(half), ids, scores, profiles, keys)
-    more, found_more = second.result()
-    out.update(more)
-    found.update(found_more)
-    if exact is not None:
-        exact.update(found)
+    the size of the corpus (``candidate_scores``). Each article's ``NEIGHBOURS`` best-scored
+    candidates (ties: the first id), itself left out, are then scored by their full cosine,
+    all at once (``pair_cosines``), also kept in ``exact``, unrounded, when given."""
+    import numpy as np
+
+    ids, scores, matrix = candidate_scores(profiles)
+    starts, columns, values = scores.indptr, scores.indices, scores.data
+    firsts, seconds = [], []
+    for i in range(len(ids)):
+        cols, vals = columns[starts[i]:starts[i + 1]], values[starts[i]:starts[i + 1]]
+        others = cols != i
+        cols, vals = cols[others], vals[others]
+        seconds.append(cols[np.lexsort((cols, -vals))[:NEIGHBOURS]])
+        firsts.append(np.full(len(seconds[-1]), i))
+    first, second = (np.concatenate(x) if x else np.zeros(0, dtype=np.int64) for x in (firsts, seconds))
+    out: dict[str, list[tuple[str, float]]] = {aid: [] for aid in ids}
+    for i, j, c in zip(first.tolist(), second.tolist(), pair_cosines(matrix, first, second).tolist()):
+        out[ids[i]].append((ids[j], round(c, 4)))
+        if exact is not None:
+            exact[ids[i], ids[j]] = c
+    for found in out.values():
+        found.sort(key=lambda kv: (-kv[1], kv[0]))
     return out
 
 
-def candidate_scores(profiles: dict[str, Profile]) -> tuple[list[str], sparse.csr_matrix]:
-    """(the article ids, sorted; a sparse matrix of their candidates' scores, row by row).
+def pair_cosines(matrix: sparse.csr_matrix, first, second):
+    """Cosines of the unit profiles of rows ``first[k]`` and ``second[k]`` of ``matrix``,
+    each a sum of products over the terms in column order: the same for (a, b) and (b, a),
+    and in every build of the same corpus (equal to ``cosine`` to within rounding)."""
+    import numpy as np
+
+    if not len(first):
+        return np.zeros(0)
+    return np.asarray(matrix[first].multiply(matrix[second]).sum(axis=1)).ravel()
+
+
+def candidate_scores(profiles: dict[str, Profile]) -> tuple[list[str], sparse.csr_matrix, sparse.csr_matrix]:
+    """(the article ids, sorted; a sparse matrix of their candidates' scores, row by row;
+    their profiles as a sparse matrix, a row per article, columns in term order).
 
     The score of a candidate is the sum, over the article's query terms, of the products
     of their weights in the article's profile and in the term's capped posting list: one
@@ -173,28 +194,9 @@ def candidate_scores(profiles: dict[str, Profile]) -> tuple[list[str], sparse.cs
     place = np.arange(len(order)) - np.searchsorted(by_term, by_term)  # place in the term's posting list
     kept = order[place < POSTING_CAP]
     postings = sparse.csr_matrix((weights[kept], (terms[kept], rows[kept])), shape=(len(column), len(ids)))
-    return ids, queries @ postings
-
-
-def _neighbours(rows: range, ids: list[str], scores: sparse.csr_matrix, profiles: dict[str, Profile],
-                keys: dict[str, frozenset[str]]) -> tuple[dict[str, list[tuple[str, float]]], dict]:
-    """``similar_articles`` for the articles of ``rows``, with the exact cosines it computed:
-    each article's ``NEIGHBOURS`` best-scored candidates (ties: the first id), itself left out."""
-    import numpy as np
-
-    exact: dict[tuple[str, str], float] = {}
-    out = {}
-    starts, columns, values = scores.indptr, scores.indices, scores.data
-    for i in rows:
-        aid, cols, vals = ids[i], columns[starts[i]:starts[i + 1]], values[starts[i]:starts[i + 1]]
-        others = cols != i
-        cols, vals = cols[others], vals[others]
-        profile, found = profiles[aid], []
-        for o in (ids[j] for j in cols[np.lexsort((cols, -vals))[:NEIGHBOURS]].tolist()):
-            exact[aid, o] = cosine(profile, profiles[o], keys[aid] & keys[o])
-            found.append((o, round(exact[aid, o], 4)))
-        out[aid] = sorted(found, key=lambda kv: (-kv[1], kv[0]))
-    return out, exact
+    matrix = sparse.csr_matrix((weights, terms, np.r_[0, np.cumsum(sizes)]), shape=(len(ids), len(column)))
+    matrix.sort_indices()
+    return ids, queries @ postings, matrix
 
 
 def term_sets(profiles: dict[str, Profile]) -> dict[str, frozenset[str]]:

@@ -444,7 +444,7 @@ def test_steps_run_in_forked_processes_give_the_same_docs_as_one_process(tmp_pat
         result = CliRunner().invoke(main, args, env={"SOURCE_DATE_EPOCH": "1700000000"})
         assert result.exit_code == 0, result.output
         out[jobs] = {p.relative_to(docs): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
-    steps = ("_reuse", "_neighbours", "analyse", "data_files")  # and, with 2 jobs, the few captures to extract
+    steps = ("_reuse", "analyse", "data_files")  # and, with 2 jobs, the few captures to extract
     assert forks == [(step, False) for step in steps] + [(step, True) for step in ("_run", *steps)]
     assert out["1"] == out["2"] and any(p.parts[0] == "data" for p in out["2"])
 
