@@ -122,12 +122,13 @@ def extract_all(paths: list[Path], seeds: Path, ids: dict[str, str], options: St
     keyed = _keyed(paths, seeds, ids, options, print_)
     workers = workers or os.cpu_count() or 1
     memo = _LAST if remember and cache_file is not None else {}
-    present = cache.present(k for _, k, _, _ in keyed if k) | memo.keys()
+    stored = cache.present(k for _, k, _, _ in keyed if k)
+    present = stored | memo.keys()
     todo = [(s, ids[rel]) for rel, k, s, r in keyed if k and k not in present and s is not None]
     # Meanwhile, the hits are loaded: unless they are in memory, and processing here keeps
     # what the first capture compiles (the cleaning rules) for the next rebuild.
     early = None if memo else _early(todo, options, extract_options, knowledge, workers)
-    hits = _hits([k for _, k, _, _ in keyed if k in present], cache, memo)
+    hits = _hits([k for _, k, _, _ in keyed if k in present], cache, memo, stored)
     for _ in hits:
         tick()
     if early is None:
@@ -168,12 +169,11 @@ def _keyed(paths: list[Path], seeds: Path, ids: dict[str, str], options: StageOp
     return keyed
 
 
-def _hits(keys: list[str], cache: ResultCache, memo: dict[str, Result]) -> dict[str, Result]:
+def _hits(keys: list[str], cache: ResultCache, memo: dict[str, Result], stored: set[str]) -> dict[str, Result]:
     """The results of ``keys`` from memory, else from the cache file (an entry that no longer
-    unpickles is missing); results found in memory only are put back in the cache file."""
+    unpickles is missing); results in memory that the cache file lacks (``stored``: the keys
+    it has) are put back in it."""
     hits = {k: memo[k] for k in keys if k in memo}
-    if hits:
-        stored = cache.present(hits)
-        cache.put_many({k: v for k, v in hits.items() if k not in stored})  # the cache file was deleted meanwhile
+    cache.put_many({k: v for k, v in hits.items() if k not in stored})  # the cache file was deleted meanwhile
     hits.update(cache.get_many(k for k in keys if k not in memo))
     return hits

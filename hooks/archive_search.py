@@ -16,8 +16,9 @@ The resolved choice is put in ``extra.archive_search_mode`` for the templates
 site after every rebuild (see docs/performance.md for how long that takes). Under
 ``mkdocs serve --dirty`` (what ``python -m build_scripts serve`` runs for large archives)
 the rebuild does not wait for it: the index already served stays in use while Pagefind
-re-indexes the site in the background, and the new index replaces it when done (about
-25 s after an edit at 10,000 articles); a newer edit restarts the re-index.
+re-indexes the site in the background, and the new index replaces it when done (at
+10,000 articles the re-index takes 37-45 s beside the rest; README, "Live preview"); a
+newer edit restarts the re-index.
 """
 from __future__ import annotations
 
